@@ -1,0 +1,2 @@
+"""Reproducible scoping-review pipeline."""
+__version__ = "0.1.0"
