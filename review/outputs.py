@@ -119,6 +119,8 @@ def save_figure(fig, name: str, figures_dir: Path, *, dpi: int = 300) -> dict[st
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "review"
+    # Keep text as text in SVG, so numbers can be searched, tested and copied.
+    matplotlib.rcParams["svg.fonttype"] = "none"
     figures_dir = Path(figures_dir)
     paths: dict[str, Path] = {}
     metadata = {
