@@ -26,15 +26,17 @@ def _add_run(sub) -> None:
     p.add_argument("--lang", choices=["nb", "en"], default=None, help="label language (default: protocol's)")
     p.add_argument("--lenient", action="store_true",
                    help="skip broken records in exports (counted and listed in the search log)")
+    p.add_argument("--notebooks", default=None, type=Path,
+                   help="folder of numbered stage notebooks (default: the project's notebooks/)")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
     p.set_defaults(func=_run)
 
 
 def _run(args) -> int:
-    from .runner import run
+    from .runner import DEFAULT_NOTEBOOKS, run
 
     report = run(args.review, args.out, stages=args.stage, lang=args.lang, lenient=args.lenient,
-                 progress=not args.no_progress)
+                 notebooks_dir=args.notebooks or DEFAULT_NOTEBOOKS, progress=not args.no_progress)
     print(f"review: report written to {report}")
     return 0
 

@@ -75,6 +75,8 @@ def run_stage(stage: Stage, review: ReviewPaths, out: OutputPaths, *, notebooks_
             progress_bar={"desc": f"  {stage.name}", "leave": False, "unit": "cell"} if progress else False,
             log_output=False,
             report_mode=False,
+            # The kernel's start-up warnings would bury the one-line cause printed on failure.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         cause = f"{exc.ename}: {_first_line(exc.evalue)}" if exc.evalue else exc.ename
