@@ -1,0 +1,222 @@
+"""RIS as EBSCO (CINAHL, ASC, SSA), Embase, SAGE, Oria/Primo, Idunn and Rayyan export it.
+
+rispy cannot say on which line a record starts or give its raw text, which provenance and
+lenient mode need, so records are cut here with the line grammar rispy uses (``XX  - value``);
+what each tag means is data (``TAGS`` below, names after rispy's ``TAG_KEY_MAPPING``), and
+writing goes through ``rispy.dumps``.
+"""
+from __future__ import annotations
+
+import re
+
+from ...errors import ParseError
+from ..records import Problem, RawRecord, make_record
+
+# Canonical field -> RIS tags, best first. Vendors disagree: EBSCO writes T1/JO/Y1, Embase
+# T1/JF/Y1, Primo T1/JF/PY, Idunn TI/JO/PY/DA; all are here.
+TAGS = {
+    "title": ["TI", "T1", "CT", "BT"],
+    "authors": ["AU", "A1"],
+    "year": ["PY", "Y1", "DA", "Y2"],
+    "container": ["T2", "JF", "JO", "JA", "J2", "J1", "BT", "T3"],
+    "volume": ["VL"],
+    "issue": ["IS", "CP"],
+    "start_page": ["SP"],
+    "end_page": ["EP"],
+    "doi": ["DO", "DI", "M3", "UR", "L3", "N1"],
+    "sn": ["SN"],
+    "abstract": ["AB", "N2"],
+    "keywords": ["KW"],
+    "language": ["LA"],
+    "url": ["UR", "L2", "LK"],
+    "pub_type": ["TY"],
+    "accession": ["AN"],
+    "database": ["DB", "DP"],
+}
+LIST_TAGS = {"AU", "A1", "A2", "A3", "KW", "N1", "UR", "SN"}
+_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  -(?: (.*)|\s*)$")
+_ISSN = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
+_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
+# Where the accession number (AN) is an id worth keeping, by database name.
+_ACCESSION_KEYS = [("pubmed", "pmid"), ("medline", "pmid"), ("embase", "embase"), ("cinahl", "cinahl"),
+                   ("scopus", "eid"), ("web of science", "wos")]
+
+
+def _parse_tag(line: str):
+    # Fast path first: nearly every line is a well-formed tag line.
+    if len(line) >= 5 and line[2:5] == "  -":
+        m = _TAG_LINE.match(line)
+        if m:
+            return m.group(1), (m.group(2) or "").strip()
+    return None, line.strip()
+
+
+def tokenize(text: str, path, *, lenient: bool = False, start_tag: str = "TY", end_tag: str = "ER",
+             parse_tag=_parse_tag, fmt: str = "RIS"):
+    """Yield ``(position, first_line, raw, [(tag, value), ...])`` per record; collect problems."""
+    problems: list[Problem] = []
+    out = []
+    lines = text.split("\n")
+    position = 0
+    start = None      # index of the current record's first line
+    tags: list = []
+    saw_content = False
+    for i, line in enumerate(lines):
+        tag, value = parse_tag(line)
+        if start is None:
+            if tag == start_tag:
+                start, tags = i, [(tag, value)]
+                position += 1
+            elif tag is not None and tag not in ("ER", "EF", "FN", "VR"):
+                saw_content = True
+            continue
+        if tag == end_tag:
+            out.append((position, start + 1, "\n".join(lines[start:i + 1]), tags))
+            start, tags = None, []
+        elif tag == start_tag:
+            reason = (f"{fmt} record starting at line {start + 1} has no {end_tag} line before the next "
+                      f"{start_tag} at line {i + 1}; the export is damaged, export it again")
+            if not lenient:
+                raise ParseError(path, reason, line=start + 1, record=position)
+            problems.append(Problem(start + 1, position, reason))
+            start, tags = i, [(tag, value)]
+            position += 1
+        elif tag is None:
+            if value:
+                if tags:
+                    t, v = tags[-1]
+                    tags[-1] = (t, f"{v} {value}" if v else value)
+        else:
+            tags.append((tag, value))
+    if start is not None:
+        reason = (f"{fmt} record starting at line {start + 1} ends without an {end_tag} line; the file "
+                  "looks cut off, export it again")
+        if not lenient:
+            raise ParseError(path, reason, line=start + 1, record=position)
+        problems.append(Problem(start + 1, position, reason))
+    if not out and not problems and (saw_content or text.strip()):
+        raise ParseError(path, f"no {fmt} records found (no '{start_tag}  - ' line); is this really a "
+                               f"{fmt} file? check the source's format in protocol.yaml", line=1)
+    return out, problems
+
+
+def _first(d: dict, tags):
+    for t in tags:
+        if d.get(t):
+            return d[t][0]
+    return None
+
+
+def _all(d: dict, tags):
+    for t in tags:
+        if d.get(t):
+            return d[t]
+    return []
+
+
+def to_fields(pairs) -> dict:
+    d: dict[str, list[str]] = {}
+    for tag, value in pairs:
+        if value:
+            d.setdefault(tag, []).append(value)
+    issn = isbn = None
+    for sn in d.get("SN", []):
+        for part in re.split(r"[;,]\s*|\s+", sn):
+            digits = re.sub(r"[^0-9Xx]", "", part)
+            if len(digits) == 8 and _ISSN.search(part) and issn is None:
+                issn = part
+            elif len(digits) in (10, 13) and isbn is None:
+                isbn = part
+    doi = None
+    for tag in TAGS["doi"]:
+        for v in d.get(tag, []):
+            m = _DOI.search(v)
+            if m:
+                doi = m.group(0).rstrip(".;,")
+                break
+        if doi:
+            break
+    url = None
+    for v in _all(d, TAGS["url"]):
+        for part in v.split(";"):
+            if part.strip().startswith("http"):
+                url = part.strip()
+                break
+        if url:
+            break
+    ids = {}
+    an = _first(d, TAGS["accession"])
+    db = (_first(d, TAGS["database"]) or "").lower()
+    if an:
+        key = next((k for name, k in _ACCESSION_KEYS if name in db), "accession")
+        ids[key] = an
+    return make_record(
+        title=_first(d, TAGS["title"]),
+        authors=_all(d, TAGS["authors"]),
+        year=_first(d, TAGS["year"]),
+        container=_first(d, TAGS["container"]),
+        volume=_first(d, TAGS["volume"]),
+        issue=_first(d, TAGS["issue"]),
+        pages=_pages(_first(d, ["SP"]), _first(d, ["EP"])),
+        doi=doi, issn=issn, isbn=isbn,
+        abstract=_first(d, TAGS["abstract"]),
+        keywords=_all(d, TAGS["keywords"]),
+        language=_first(d, TAGS["language"]),
+        url=url,
+        pub_type=_first(d, TAGS["pub_type"]),
+        source_ids=ids,
+    )
+
+
+def _pages(sp, ep):
+    if sp and not ep and "-" in sp:
+        return sp
+    if sp and ep and ep != sp:
+        return f"{sp}-{ep}"
+    return sp or ep
+
+
+def read(text: str, path, *, lenient: bool = False):
+    chunks, problems = tokenize(text, path, lenient=lenient)
+    return [RawRecord(pos, line, raw, to_fields(pairs)) for pos, line, raw, pairs in chunks], problems
+
+
+# Writing: canonical field -> rispy key.
+def write(rows) -> str:
+    import json
+
+    import rispy
+
+    entries = []
+    for r in rows:
+        e = {"type_of_reference": r.get("pub_type") or "JOUR"}
+        if r.get("title"):
+            e["title"] = r["title"]
+        if r.get("authors"):
+            e["authors"] = r["authors"].split("; ")
+        if r.get("year"):
+            e["year"] = str(r["year"])
+        for key, name in (("container", "secondary_title"), ("volume", "volume"), ("issue", "number"),
+                          ("doi", "doi"), ("abstract", "abstract"), ("language", "language")):
+            if r.get(key):
+                e[name] = str(r[key])
+        if r.get("pages"):
+            sp, _, ep = str(r["pages"]).partition("-")
+            e["start_page"] = sp
+            if ep:
+                e["end_page"] = ep
+        sn = [x for x in (r.get("issn"), r.get("isbn")) if x]
+        if sn:
+            e["issn"] = "; ".join(sn)
+        if r.get("keywords"):
+            e["keywords"] = r["keywords"].split("; ")
+        if r.get("url"):
+            e["urls"] = [r["url"]]
+        ids = json.loads(r["source_ids"]) if r.get("source_ids") else {}
+        for key, value in ids.items():
+            e["accession_number"] = value
+            e["name_of_database"] = {"pmid": "MEDLINE", "embase": "Embase", "cinahl": "CINAHL",
+                                     "eid": "Scopus", "wos": "Web of Science"}.get(key, key)
+            break
+        entries.append(e)
+    return rispy.dumps(entries)
