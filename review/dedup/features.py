@@ -1,0 +1,70 @@
+"""Per-record comparison features, computed once per record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from review.dedup import normalize as nz
+
+
+@dataclass
+class Features:
+    """Column-wise normalised fields (lists indexed by record position in the input table)."""
+
+    record_id: list[str]
+    title: list[str]           # folded title
+    title_raw: list[str]
+    title_numbers: list[frozenset]
+    notice: list[bool]
+    authors: list[list[nz.Author]]
+    author_key: list[str]
+    has_letters: list[bool]    # any non-ASCII letter in title or authors
+    year: list[int | None]
+    container: list[list[str]]
+    container_key: list[str]
+    volume: list[str]
+    issue: list[str]
+    page_first: list[str]
+    page_last: list[str]
+    doi: list[str]
+    type_class: list[str]
+
+    def __len__(self) -> int:
+        return len(self.record_id)
+
+
+def _col(df: pd.DataFrame, name: str) -> list[str]:
+    if name not in df.columns:
+        return [""] * len(df)
+    return ["" if v is None or (isinstance(v, float) and v != v) else str(v)
+            for v in df[name].tolist()]
+
+
+def compute_features(records: pd.DataFrame) -> Features:
+    titles = _col(records, "title")
+    authors_raw = _col(records, "authors")
+    containers = _col(records, "container")
+    pages = [nz.normalize_pages(p) for p in _col(records, "pages")]
+    authors = [nz.parse_authors(a) for a in authors_raw]
+    cont_tokens = [nz.container_tokens(c) for c in containers]
+    return Features(
+        record_id=_col(records, "record_id"),
+        title=[nz.normalize_title(t) for t in titles],
+        title_raw=titles,
+        title_numbers=[nz.title_numbers(t) for t in titles],
+        notice=[nz.is_notice(t) for t in titles],
+        authors=authors,
+        author_key=[nz.author_key(a) for a in authors],
+        has_letters=[nz.has_non_ascii_letters(t) or nz.has_non_ascii_letters(a)
+                     for t, a in zip(titles, authors_raw)],
+        year=[nz.normalize_year(y) for y in _col(records, "year")],
+        container=cont_tokens,
+        container_key=[" ".join(c) for c in cont_tokens],
+        volume=[nz.normalize_number(v) for v in _col(records, "volume")],
+        issue=[nz.normalize_number(v) for v in _col(records, "issue")],
+        page_first=[p[0] for p in pages],
+        page_last=[p[1] for p in pages],
+        doi=[nz.normalize_doi(d) for d in _col(records, "doi")],
+        type_class=[nz.type_class(t) for t in _col(records, "pub_type")],
+    )

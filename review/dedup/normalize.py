@@ -1,0 +1,281 @@
+"""Normalising bibliographic fields for comparison.
+
+Two forms of every text are kept: an *exact* form (Unicode NFC, case-folded, diacritics kept) and a
+*folded* form (HTML entities decoded, diacritics stripped, ø→o, æ→ae, å→a, punctuation removed).
+Folded forms are used to find candidate pairs and to score them; they are never proof on their own
+that two names are the same (Vabø and Vabo are different people), see ``name_fold_conflict``.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Letters NFKD does not decompose. Norwegian/Danish letters fold the way ASCII exports and OCR
+# write them (Vabø -> Vabo, Sæther -> Saether, Slåtsveen -> Slatsveen).
+_SPECIAL_FOLD = str.maketrans({
+    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "å": "a", "Å": "a", "ß": "ss", "ł": "l", "Ł": "l",
+    "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "œ": "oe", "Œ": "oe",
+    "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-",
+})
+# OCR and old ASCII conventions for the same letters (e.g. "o/" or "aa" for å) fold further in
+# the blocking key only: "Slaatsveen" and "Slåtsveen" share a key but not a folded name.
+_OCR_VARIANTS = [(re.compile(r"aa"), "a"), (re.compile(r"o/"), "o"), (re.compile(r"oe"), "o"),
+                 (re.compile(r"ae"), "a")]
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]{1,40}>")
+# Language or publication notes that some databases append to titles: "[Chinese]", "(author's transl)".
+_TITLE_NOTES = re.compile(
+    r"[\[(](?:in )?(?:chinese|german|french|spanish|japanese|russian|norwegian|swedish|danish|"
+    r"italian|polish|portuguese|dutch|hungarian|czech|korean|turkish|finnish|author'?s? transl\.?|"
+    r"article in [a-z]+|abstract|letter|editorial)[^\])]*[\])]\s*\.?\s*$", re.I)
+
+_STOP = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from", "de",
+         "la", "le", "der", "die", "und", "i", "og", "journal"}
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII-ish form: entities decoded, diacritics stripped, punctuation to spaces."""
+    if not text:
+        return ""
+    t = html.unescape(str(text))
+    if "<" in t:
+        t = _TAGS.sub(" ", t)
+    t = t.translate(_SPECIAL_FOLD)
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = t.casefold().replace("&", " and ")
+    t = _NON_WORD.sub(" ", t).replace("_", " ")
+    return _SPACES.sub(" ", t).strip()
+
+
+def exact(text: str | None) -> str:
+    """Case-folded NFC text with diacritics kept, punctuation to spaces."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFC", html.unescape(str(text))).casefold()
+    t = _NON_WORD.sub(" ", t).replace("_", " ")
+    return _SPACES.sub(" ", t).strip()
+
+
+def ocr_key(folded: str) -> str:
+    """A looser key for blocking only: also merges OCR/ASCII spellings (aa/å, oe/ø, ae/æ)."""
+    for pat, rep in _OCR_VARIANTS:
+        folded = pat.sub(rep, folded)
+    return folded
+
+
+def has_non_ascii_letters(text: str | None) -> bool:
+    return bool(text) and any(ord(ch) > 127 and ch.isalpha() for ch in str(text))
+
+
+def normalize_title(title: str | None) -> str:
+    """Folded title without language notes, surrounding brackets or a trailing full stop."""
+    if not title:
+        return ""
+    t = html.unescape(str(title)).strip()
+    for _ in range(2):
+        t2 = _TITLE_NOTES.sub("", t).strip()
+        if t2 == t:
+            break
+        t = t2
+    return fold(t)
+
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:\s*[:/]\s*\d+)?")
+_ROMAN_PART = re.compile(r"\b(?:part|del|vol|volume|band|bd|no|nr|phase)\s+([ivx]+|\d+)\b", re.I)
+
+
+def title_numbers(title: str | None) -> frozenset[str]:
+    """Numbers in a title (``NOU 2004:18`` -> {"2004:18"}; ``Part II`` -> {"part ii"})."""
+    if not title:
+        return frozenset()
+    t = html.unescape(str(title))
+    nums = {re.sub(r"\s+", "", m.group(0)).replace("/", ":") for m in _NUMBER_TOKEN.finditer(t)}
+    nums |= {"part " + m.group(1).lower() for m in _ROMAN_PART.finditer(t) if not m.group(1).isdigit()}
+    return frozenset(nums)
+
+
+_NOTICE = re.compile(
+    r"^(?:erratum|errata|corrigendum|retraction|notice of retraction|expression of concern|"
+    r"withdrawn\s*:|re\s*:|in reply|reply\b|authors?'? reply|author'?s'? response|comment\s*:|"
+    r"correction\s*(?::|$|to\b|for\b))|"
+    r"\b(?:erratum|corrigendum|correction|addendum) (?:to|for|on)\b|\bcomments? on\b|\bcommentary on\b|"
+    r"\breply to\b|\bresponse to (?:the )?(?:letter|comment|commentary|editorial|critique|"
+    r"correspondence|dr\.? |drs\.? )|\bretraction of\b|\bretraction note\b|\[retracted\]", re.I)
+
+
+def is_notice(title: str | None) -> bool:
+    """Erratum, correction, retraction, comment or reply: a separate work about another work."""
+    return bool(title) and bool(_NOTICE.search(html.unescape(str(title)).strip()))
+
+
+# --- authors -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Author:
+    family: str        # folded
+    family_exact: str  # diacritics kept
+    initials: str      # folded initials, e.g. "mj"
+
+
+_RUN_TOGETHER = re.compile(r"(?<=\.)\s*(?=[^\W\d_][^\W\d_]+)(?![A-Z]\.)")
+_SPLIT_AND = re.compile(r"\s+and\s+|\s*;\s*", re.I)
+
+
+def _initials(given: str) -> str:
+    parts = [p for p in re.split(r"[\s.\-]+", fold(given).replace(" ", ". ")) if p]
+    return "".join(p[0] for p in parts)
+
+
+def parse_authors(authors: str | None) -> list[Author]:
+    """``"Family, Given; Family, Given"`` (or ``and``-joined, or ``Given Family``) -> authors."""
+    if not authors:
+        return []
+    out: list[Author] = []
+    text = html.unescape(str(authors))
+    if "," not in text and ";" not in text:
+        # Run-together Medline forms from some exports: "Adeli K.Lewis G. F." -> two authors.
+        text = _RUN_TOGETHER.sub("; ", text)
+    for raw in _SPLIT_AND.split(text):
+        raw = raw.strip().strip(",")
+        if not raw or raw.lower() in {"et al", "et al.", "others"}:
+            continue
+        if "," in raw:
+            family, given = raw.split(",", 1)
+        else:
+            toks = raw.split()
+            # "Adeli K." (Medline) keeps the family first; "Mia Vabø" puts it last.
+            if len(toks) > 1 and all(len(t.strip(".")) <= 2 for t in toks[1:]):
+                family, given = toks[0], " ".join(toks[1:])
+            elif len(toks) > 1:
+                family, given = toks[-1], " ".join(toks[:-1])
+            else:
+                family, given = raw, ""
+        fam = fold(family)
+        if not fam:
+            continue
+        out.append(Author(fam, exact(family), _initials(given)))
+    return out
+
+
+def author_key(authors: list[Author]) -> str:
+    """Family names in order, folded: what pair scoring compares."""
+    return " ".join(a.family for a in authors)
+
+
+def name_fold_conflict(a: Author, b: Author, a_has_letters: bool, b_has_letters: bool) -> bool:
+    """Same folded family name, different real letters, and both records can write those letters.
+
+    A record that has no non-ASCII letters anywhere may be an ASCII/OCR copy, so "Vabo" there is no
+    evidence against "Vabø". When both records write non-ASCII letters, Vabø and Vabo are two names.
+    """
+    return (a.family == b.family and a.family_exact != b.family_exact
+            and a_has_letters and b_has_letters)
+
+
+# --- containers --------------------------------------------------------------------------------
+
+def container_tokens(container: str | None) -> list[str]:
+    return [t for t in fold(container).split() if t not in _STOP]
+
+
+def containers_compatible(a: list[str], b: list[str]) -> bool | None:
+    """Journal names equal up to abbreviation ("Curr Opin Lipidol" ~ "Current Opinion in Lipidology").
+
+    Returns None when either is missing. Each token of the shorter form must be a prefix of a token
+    of the longer form, in order (ISO 4 abbreviations keep word order and word starts).
+    """
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(" ".join(a)) <= len(" ".join(b)) else (b, a)
+    i = 0
+    for tok in short:
+        while i < len(long_) and not long_[i].startswith(tok):
+            i += 1
+        if i == len(long_):
+            break
+        i += 1
+    else:
+        return True
+    # Run-together abbreviations: "jpen" ~ "journal of parenteral and enteral nutrition"
+    joined = "".join(short)
+    if len(short) == 1 and len(joined) >= 3:
+        initials = "".join(t[0] for t in fold(" ".join(long_)).split())
+        if joined in initials:
+            return True
+    return False
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_PAGE_RANGE = re.compile(r"^\s*([a-z]*)(\d+)\s*(?:[-–—]+|\s+to\s+)\s*([a-z]*)(\d+)")
+_FIRST_NUM = re.compile(r"([a-z]*)(\d+)", re.I)
+
+
+def normalize_pages(pages: str | None) -> tuple[str, str]:
+    """(first, last) page: ``73-6`` -> ("73", "76"), ``e1234`` -> ("e1234", "")."""
+    if not pages:
+        return "", ""
+    p = str(pages).strip().lower().replace("--", "-")
+    m = _PAGE_RANGE.match(p)
+    if m:
+        pre, first, pre2, last = m.groups()
+        if len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        return pre + first.lstrip("0"), (pre2 or pre) + last.lstrip("0")
+    m = _FIRST_NUM.search(p)
+    if m:
+        return m.group(1) + m.group(2).lstrip("0"), ""
+    return "", ""
+
+
+def normalize_number(value: str | None) -> str:
+    """Volume or issue: leading digits or the folded text ("Suppl 2" -> "suppl 2")."""
+    if value is None:
+        return ""
+    s = str(value).strip()
+    if not s or s.lower() in {"nan", "unknown", "none", "na"}:
+        return ""
+    m = re.match(r"^0*(\d+)", s)
+    return m.group(1) if m else fold(s)
+
+
+def normalize_doi(doi: str | None) -> str:
+    if not doi:
+        return ""
+    d = html.unescape(str(doi)).strip().lower()
+    d = re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/|^doi:\s*", "", d)
+    return d.rstrip(".").strip()
+
+
+def normalize_year(year) -> int | None:
+    if year is None:
+        return None
+    m = re.search(r"(1[5-9]\d\d|20\d\d)", str(year))
+    return int(m.group(1)) if m else None
+
+
+_TYPE_MAP = {
+    "journal": ("article", "jour", "journal article", "journal", "ejour", "review", "research-article"),
+    "conference": ("inproceedings", "conference", "conf", "cpaper", "conference paper",
+                   "proceedings paper", "meeting abstract", "abst", "conference abstract"),
+    "proceedings": ("proceedings",),
+    "book": ("book", "ebook", "edbook", "monograph"),
+    "chapter": ("incollection", "inbook", "chap", "chapter", "book chapter", "book section"),
+    "thesis": ("phdthesis", "mastersthesis", "thes", "thesis", "dissertation"),
+    "report": ("techreport", "rprt", "report", "gov", "govdoc"),
+    "preprint": ("preprint", "unpb", "unpublished", "posted-content"),
+}
+_TYPE_LOOKUP = {v: k for k, vs in _TYPE_MAP.items() for v in vs}
+
+
+def type_class(pub_type: str | None) -> str:
+    if not pub_type:
+        return ""
+    return _TYPE_LOOKUP.get(str(pub_type).strip().lower(), "")

@@ -1,0 +1,173 @@
+"""Pair scoring and the ordered decision rules. The first rule that fires decides a pair.
+
+Rules that find positive evidence of *two different works* (a notice against its article, a book
+against its chapter, conflicting DOIs, years, pages, volumes, series numbers, titles or names) are
+*conflicts*: grouping never puts two records with a conflict in the same work, whatever links
+them through third records. ``insufficient_evidence`` is not a conflict, only "not proven".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+
+from review.dedup.features import Features
+from review.dedup.normalize import containers_compatible, name_fold_conflict
+
+SAME, DIFFERENT = "same", "different"
+NOT_PROVEN = "insufficient_evidence"
+
+# rule -> (decision, what it means); documented in docs/dedup.md
+RULES = {
+    "override": ("same|different", "a reviewer's row in decisions/dedup_overrides.csv"),
+    "notice_vs_article": (DIFFERENT, "one title is an erratum/correction/retraction/comment/reply, the other not"),
+    "book_vs_part": (DIFFERENT, "a book (or proceedings volume) and a chapter (or paper) in it"),
+    "conference_vs_journal": (DIFFERENT, "a conference paper/abstract and a journal article"),
+    "series_number": (DIFFERENT, "the titles carry different numbers (NOU 2004:18 vs NOU 2005:3, Part 1 vs Part 2)"),
+    "doi_match": (SAME, "same DOI and the titles agree"),
+    "doi_conflict": (DIFFERENT, "both have a DOI and they differ (this also keeps a preprint apart from its article)"),
+    "year_conflict": (DIFFERENT, "years two or more apart"),
+    "pages_conflict": (DIFFERENT, "both have a first page and they differ"),
+    "volume_conflict": (DIFFERENT, "both have a volume and they differ"),
+    "name_fold_conflict": (DIFFERENT, "first authors fold to the same ASCII but are spelled differently in records that both write non-ASCII letters (Vabø vs Vabo)"),
+    "author_conflict": (DIFFERENT, "author lists do not match"),
+    "title_differs": (DIFFERENT, "titles differ"),
+    "title_match": (SAME, "titles agree, authors agree, year within one, and no field conflicts"),
+    "title_close_biblio_match": (SAME, "titles nearly agree, and authors, year and journal/volume/pages agree"),
+    "no_title_biblio_match": (SAME, "a title is missing; exact authors, year, volume and page range agree"),
+    NOT_PROVEN: (DIFFERENT, "not enough agreeing fields to call it the same work"),
+}
+CONFLICT_RULES = frozenset(r for r, (d, _) in RULES.items() if d == DIFFERENT and r != NOT_PROVEN)
+
+
+@dataclass(frozen=True)
+class PairScores:
+    title: float      # fuzz.ratio of folded titles, 0-100 (-1: a title is missing)
+    title_set: float  # fuzz.token_set_ratio
+    authors: float    # token_set_ratio of folded family names (-1: missing)
+
+
+def score_arrays(f: Features, i: np.ndarray, j: np.ndarray, workers: int = 1):
+    """Vectorised rapidfuzz scores for many pairs at once."""
+    ti = [f.title[k] for k in i]
+    tj = [f.title[k] for k in j]
+    ai = [f.author_key[k] for k in i]
+    aj = [f.author_key[k] for k in j]
+    title = cpdist(ti, tj, scorer=fuzz.ratio, workers=workers)
+    title_set = cpdist(ti, tj, scorer=fuzz.token_set_ratio, workers=workers)
+    authors = cpdist(ai, aj, scorer=fuzz.token_set_ratio, workers=workers)
+    return title, title_set, authors
+
+
+def score_pair(f: Features, i: int, j: int) -> PairScores:
+    return PairScores(fuzz.ratio(f.title[i], f.title[j]), fuzz.token_set_ratio(f.title[i], f.title[j]),
+                      fuzz.token_set_ratio(f.author_key[i], f.author_key[j]))
+
+
+def _is_part_of(f: Features, book: int, part: int) -> bool:
+    """The book's title is the part's container (book title / proceedings name)."""
+    return bool(f.title[book]) and f.title[book] == " ".join(f.container[part])
+
+
+def field_states(f: Features, i: int, j: int) -> dict[str, str]:
+    """Categorical agreement per field for the audit: equal / differs / missing."""
+    def cmp(a, b):
+        if not a or not b:
+            return "missing"
+        return "equal" if a == b else "differs"
+    yi, yj = f.year[i], f.year[j]
+    year = "missing" if yi is None or yj is None else ("equal" if yi == yj else
+                                                     "one_apart" if abs(yi - yj) == 1 else "differs")
+    cc = containers_compatible(f.container[i], f.container[j])
+    return {
+        "doi": cmp(f.doi[i], f.doi[j]),
+        "year": year,
+        "container": "missing" if cc is None else ("compatible" if cc else "differs"),
+        "volume": cmp(f.volume[i], f.volume[j]),
+        "pages": cmp(f.page_first[i], f.page_first[j]),
+        "last_page": cmp(f.page_last[i], f.page_last[j]),
+    }
+
+
+def _authors_state(f: Features, i: int, j: int, author_score: float) -> str:
+    """exact / folded / weak / conflict / missing, comparing first authors and whole lists."""
+    ai, aj = f.authors[i], f.authors[j]
+    if not ai or not aj:
+        return "missing"
+    a, b = ai[0], aj[0]
+    if name_fold_conflict(a, b, f.has_letters[i], f.has_letters[j]):
+        return "name_fold_conflict"
+    if a.family != b.family:
+        # Run-together or reordered lists: fall back on the whole list of family names.
+        if author_score >= 90:
+            return "folded"
+        return "conflict" if author_score < 60 else "weak"
+    if a.initials and b.initials and a.initials[0] != b.initials[0]:
+        return "conflict"
+    if author_score < 60:
+        return "weak"
+    return "exact" if a.family_exact == b.family_exact else "folded"
+
+
+def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[str, str]]:
+    """(decision, rule, field states) for records i and j."""
+    st = field_states(f, i, j)
+    st["authors"] = _authors_state(f, i, j, s.authors)
+    ti, tj = f.title[i], f.title[j]
+    # Hard negatives first: each is evidence of two different works.
+    if ti and tj and f.notice[i] != f.notice[j]:
+        return DIFFERENT, "notice_vs_article", st
+    ci, cj = f.type_class[i], f.type_class[j]
+    kinds = {ci, cj}
+    if (kinds == {"book", "chapter"} or kinds == {"proceedings", "conference"}
+            or _is_part_of(f, i, j) or _is_part_of(f, j, i)):
+        return DIFFERENT, "book_vs_part", st
+    if kinds == {"conference", "journal"}:
+        return DIFFERENT, "conference_vs_journal", st
+    ni, nj = f.title_numbers[i], f.title_numbers[j]
+    if ni and nj and ni != nj:
+        return DIFFERENT, "series_number", st
+    if st["doi"] == "equal" and (not ti or not tj or s.title_set >= 80):
+        return SAME, "doi_match", st
+    if st["doi"] == "differs":
+        return DIFFERENT, "doi_conflict", st
+    if st["year"] == "differs":
+        return DIFFERENT, "year_conflict", st
+    if st["pages"] == "differs":
+        return DIFFERENT, "pages_conflict", st
+    if st["volume"] == "differs":
+        return DIFFERENT, "volume_conflict", st
+    if st["authors"] == "name_fold_conflict":
+        return DIFFERENT, "name_fold_conflict", st
+    if st["authors"] == "conflict":
+        return DIFFERENT, "author_conflict", st
+    biblio = (st["pages"] == "equal") + (st["volume"] == "equal") + (st["container"] == "compatible")
+    if not ti or not tj:
+        if (st["authors"] == "exact" and st["year"] == "equal" and st["volume"] == "equal"
+                and st["pages"] == "equal" and st["last_page"] == "equal"
+                and st["container"] != "differs"):
+            return SAME, "no_title_biblio_match", st
+        return DIFFERENT, NOT_PROVEN, st
+    if s.title < 80 and s.title_set < 90:
+        return DIFFERENT, "title_differs", st
+    authors_ok = st["authors"] in ("exact", "folded", "missing")
+    if s.title >= 95 or (s.title_set >= 97 and s.title >= 85):
+        if not authors_ok and not (st["authors"] == "weak" and biblio >= 2):
+            return DIFFERENT, NOT_PROVEN, st
+        if st["year"] == "one_apart" and biblio == 0:
+            return DIFFERENT, NOT_PROVEN, st
+        if st["container"] == "differs" and biblio == 0 and s.title < 98:
+            return DIFFERENT, NOT_PROVEN, st
+        return SAME, "title_match", st
+    # Close titles need corroboration that a folded name alone cannot give.
+    if (st["authors"] == "exact" or (st["authors"] == "folded" and s.authors >= 95
+                                     and not (f.has_letters[i] and f.has_letters[j]))) \
+            and st["year"] == "equal" and biblio >= 2:
+        return SAME, "title_close_biblio_match", st
+    return DIFFERENT, NOT_PROVEN, st
+
+
+def is_conflict(rule: str) -> bool:
+    return rule in CONFLICT_RULES
