@@ -275,9 +275,10 @@ def wos(rec: dict) -> str:
 
     multi("AU", [fold(short_name(a, sep=", ").replace("-", "")) for a in rec["authors"]])
     multi("AF", rec["authors"])
-    for tag, val in (("TI", rec.get("title")), ("SO", str(rec.get("container", "")).upper()),
+    for tag, val in (("TI", rec.get("title")), ("SO", str(rec.get("container") or "").upper()),
                      ("LA", "English"), ("DT", "Article")):
-        lines.append(f"{tag} {val}")
+        if val:
+            lines.append(f"{tag} {val}")
     if rec.get("keywords"):
         lines.append("DE " + "; ".join(rec["keywords"]))
     for tag, val in (("PY", rec.get("year")), ("VL", rec.get("volume")), ("IS", rec.get("issue")),
