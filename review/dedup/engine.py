@@ -21,7 +21,7 @@ BIBLIOGRAPHIC_COLUMNS = ["title", "authors", "year", "container", "volume", "iss
                          "source_ids"]
 WORK_COLUMNS = ["work_id", "member_ids", "sources", "n_members", "route"] + BIBLIOGRAPHIC_COLUMNS
 PAIR_COLUMNS = ["record_id_a", "record_id_b", "title_score", "title_set_score", "author_score",
-                "authors", "year", "container", "volume", "pages", "last_page", "doi",
+                "authors", "year", "container", "volume", "issue", "pages", "last_page", "doi",
                 "decision", "rule", "found_by", "scorer_decision", "scorer_rule", "same_work", "note"]
 # Strongest evidence first, so the best links are made before weaker ones can block them.
 _RULE_ORDER = {"override": 0, "doi_match": 1, "title_match": 2, "no_title_biblio_match": 3,
@@ -293,7 +293,7 @@ def _audit(f: Features, decided: dict, ov_by_pair: dict, roots: list[int], notes
             "title_score": round(s.title, 1) if f.title[i] and f.title[j] else None,
             "title_set_score": round(s.title_set, 1) if f.title[i] and f.title[j] else None,
             "author_score": round(s.authors, 1) if f.author_key[i] and f.author_key[j] else None,
-            **{k: st[k] for k in ("authors", "year", "container", "volume", "pages", "last_page", "doi")},
+            **{k: st[k] for k in ("authors", "year", "container", "volume", "issue", "pages", "last_page", "doi")},
             "decision": o["decision"] if o else d, "rule": "override" if o else r,
             "found_by": found, "scorer_decision": d, "scorer_rule": r,
             "same_work": roots[i] == roots[j], "note": notes.get((i, j), ""),

@@ -34,11 +34,21 @@ class Features:
         return len(self.record_id)
 
 
+# Placeholders some exports write for "no value".
+_MISSING = {"na", "n/a", "nan", "null", "none", "unknown", "[no title]", "no title", "-", "--"}
+
+
 def _col(df: pd.DataFrame, name: str) -> list[str]:
     if name not in df.columns:
         return [""] * len(df)
-    return ["" if v is None or (isinstance(v, float) and v != v) else str(v)
-            for v in df[name].tolist()]
+    out = []
+    for v in df[name].tolist():
+        if v is None or (isinstance(v, float) and v != v):
+            out.append("")
+            continue
+        v = str(v)
+        out.append("" if v.strip().lower() in _MISSING else v)
+    return out
 
 
 def compute_features(records: pd.DataFrame) -> Features:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 from dataclasses import dataclass
 
 # Letters NFKD does not decompose. Norwegian/Danish letters fold the way ASCII exports and OCR
@@ -72,17 +73,37 @@ def has_non_ascii_letters(text: str | None) -> bool:
     return bool(text) and any(ord(ch) > 127 and ch.isalpha() for ch in str(text))
 
 
-def normalize_title(title: str | None) -> str:
-    """Folded title without language notes, surrounding brackets or a trailing full stop."""
+# Notes that databases add to an article's own title: "[Erratum appears in ...]" (Medline),
+# "(multiple letters)", footnote markers "[1]". The record stays the article; the note is dropped.
+_BRACKET_NOTES = re.compile(
+    r"\s*\.?\s*\[(?:erratum|errata|comment|comments|retraction|retracted|see |summary for patients|"
+    r"update|note|republished|corrected|reprint|published erratum)[^\]]*(?:\]|$)|\(multiple letters\)|"
+    r"\s*\[\d+\]\s*$", re.I)
+# Citation notes that mark a *correction notice*: Web of Science "(vol 360, pg 542, 2009)" and
+# Embase "(New England Journal of Medicine (2009) 360 (542-544))".
+_CORRECTION_CITATION = re.compile(
+    r"\s*\(vol\.? ?\w+,? (?:pg|pp?)\.? ?[^()]*\)\s*\.?\s*$|"
+    r"\s*\([^()]*\(\d{4}\)\s*\w+\s*(?:\(\w+\))?\s*\([^()]*\d[^()]*\)\)\s*\.?\s*$", re.I)
+
+
+def clean_title(title: str | None) -> str:
+    """The title without language notes, database notes, correction citations or brackets."""
     if not title:
         return ""
     t = html.unescape(str(title)).strip()
+    t = _BRACKET_NOTES.sub(" ", t).strip()
+    t = _CORRECTION_CITATION.sub("", t).strip()
     for _ in range(2):
         t2 = _TITLE_NOTES.sub("", t).strip()
         if t2 == t:
             break
         t = t2
-    return fold(t)
+    return t
+
+
+def normalize_title(title: str | None) -> str:
+    """Folded ``clean_title``."""
+    return fold(clean_title(title))
 
 
 _NUMBER_TOKEN = re.compile(r"\d+(?:\s*[:/]\s*\d+)?")
@@ -93,7 +114,7 @@ def title_numbers(title: str | None) -> frozenset[str]:
     """Numbers in a title (``NOU 2004:18`` -> {"2004:18"}; ``Part II`` -> {"part ii"})."""
     if not title:
         return frozenset()
-    t = html.unescape(str(title))
+    t = clean_title(title)
     nums = {re.sub(r"\s+", "", m.group(0)).replace("/", ":") for m in _NUMBER_TOKEN.finditer(t)}
     nums |= {"part " + m.group(1).lower() for m in _ROMAN_PART.finditer(t) if not m.group(1).isdigit()}
     return frozenset(nums)
@@ -110,7 +131,12 @@ _NOTICE = re.compile(
 
 def is_notice(title: str | None) -> bool:
     """Erratum, correction, retraction, comment or reply: a separate work about another work."""
-    return bool(title) and bool(_NOTICE.search(html.unescape(str(title)).strip()))
+    if not title:
+        return False
+    raw = html.unescape(str(title)).strip()
+    if _CORRECTION_CITATION.search(raw):
+        return True
+    return bool(_NOTICE.search(_BRACKET_NOTES.sub(" ", raw).strip()))
 
 
 # --- authors -----------------------------------------------------------------------------------
@@ -242,6 +268,8 @@ def normalize_number(value: str | None) -> str:
     s = str(value).strip()
     if not s or s.lower() in {"nan", "unknown", "none", "na"}:
         return ""
+    if s.endswith(")") and "(" not in s:
+        return ""  # the tail of a cut "128 (Suppl 1)": the real volume is lost
     m = re.match(r"^0*(\d+)", s)
     return m.group(1) if m else fold(s)
 
@@ -249,9 +277,11 @@ def normalize_number(value: str | None) -> str:
 def normalize_doi(doi: str | None) -> str:
     if not doi:
         return ""
-    d = html.unescape(str(doi)).strip().lower()
-    d = re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/|^doi:\s*", "", d)
-    return d.rstrip(".").strip()
+    m = _DOI.search(unquote(html.unescape(str(doi))).lower())
+    return m.group(0).rstrip(".,;") if m else ""
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def normalize_year(year) -> int | None:

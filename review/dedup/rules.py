@@ -31,6 +31,7 @@ RULES = {
     "year_conflict": (DIFFERENT, "years two or more apart"),
     "pages_conflict": (DIFFERENT, "both have a first page and they differ"),
     "volume_conflict": (DIFFERENT, "both have a volume and they differ"),
+    "issue_conflict": (DIFFERENT, "the issues differ and the pages do not confirm the match (a recurring title such as \"Editor's Comments\" in issues 1 and 2)"),
     "name_fold_conflict": (DIFFERENT, "first authors fold to the same ASCII but are spelled differently in records that both write non-ASCII letters (Vabø vs Vabo)"),
     "author_conflict": (DIFFERENT, "author lists do not match"),
     "title_differs": (DIFFERENT, "titles differ"),
@@ -81,14 +82,43 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     year = "missing" if yi is None or yj is None else ("equal" if yi == yj else
                                                      "one_apart" if abs(yi - yj) == 1 else "differs")
     cc = containers_compatible(f.container[i], f.container[j])
+    # Only numeric volumes are compared: shifted columns put journal words there in some exports.
+    vi, vj = f.volume[i], f.volume[j]
+    volume = cmp(vi if vi.isdigit() else "", vj if vj.isdigit() else "")
+    # Pages compare by their digits ("c37" = "37"); a differing first page with an equal last page
+    # is a typo ("2297-2108" vs "2097-2108"), not a conflict.
+    pi, pj = _digits(f.page_first[i]), _digits(f.page_first[j])
+    li, lj = _digits(f.page_last[i]), _digits(f.page_last[j])
+    pages = cmp(pi, pj)
+    if pages == "differs" and li and li == lj:
+        pages = "typo"
     return {
         "doi": cmp(f.doi[i], f.doi[j]),
         "year": year,
         "container": "missing" if cc is None else ("compatible" if cc else "differs"),
-        "volume": cmp(f.volume[i], f.volume[j]),
-        "pages": cmp(f.page_first[i], f.page_first[j]),
-        "last_page": cmp(f.page_last[i], f.page_last[j]),
+        "volume": volume,
+        "pages": pages,
+        "last_page": cmp(li, lj),
+        "issue": cmp(f.issue[i], f.issue[j]),
     }
+
+
+def _digits(page: str) -> str:
+    return "".join(ch for ch in page if ch.isdigit()).lstrip("0")
+
+
+def title_substitution(a: str, b: str) -> bool:
+    """Both titles have a word the other lacks, with no near-spelling: "Pediatric" vs "Adult"."""
+    wa, wb = set(a.split()), set(b.split())
+    only_a = [w for w in wa - wb if len(w) > 2 or w.isdigit()]
+    only_b = [w for w in wb - wa if len(w) > 2 or w.isdigit()]
+    if not only_a or not only_b:
+        return False
+    joined_b = "".join(sorted(wb))
+    for w in only_a:
+        if max(fuzz.ratio(w, x) for x in only_b) < 75 and w not in joined_b:
+            return True
+    return False
 
 
 def _authors_state(f: Features, i: int, j: int, author_score: float) -> str:
@@ -139,6 +169,9 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "pages_conflict", st
     if st["volume"] == "differs":
         return DIFFERENT, "volume_conflict", st
+    if (st["issue"] == "differs" and st["pages"] == "missing" and len(f.issue[i]) <= 2
+            and len(f.issue[j]) <= 2 and f.issue[i].isdigit() and f.issue[j].isdigit()):
+        return DIFFERENT, "issue_conflict", st
     if st["authors"] == "name_fold_conflict":
         return DIFFERENT, "name_fold_conflict", st
     if st["authors"] == "conflict":
@@ -153,7 +186,9 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
     if s.title < 80 and s.title_set < 90:
         return DIFFERENT, "title_differs", st
     authors_ok = st["authors"] in ("exact", "folded", "missing")
-    if s.title >= 95 or (s.title_set >= 97 and s.title >= 85):
+    strong_title = s.title >= 99 or (
+        (s.title >= 95 or (s.title_set >= 97 and s.title >= 85)) and not title_substitution(ti, tj))
+    if strong_title:
         if not authors_ok and not (st["authors"] == "weak" and biblio >= 2):
             return DIFFERENT, NOT_PROVEN, st
         if st["year"] == "one_apart" and biblio == 0:
