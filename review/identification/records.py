@@ -6,8 +6,8 @@ adds provenance and the content-derived ``record_id`` and returns the ``records.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from json.encoder import encode_basestring
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,7 +26,7 @@ PROBLEM_COLUMNS = ["source_id", "file", "line", "record", "reason"]
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_SPACE = re.compile(r"\s+")
+_ENC = encode_basestring
 
 
 @dataclass
@@ -52,10 +52,15 @@ def clean(value) -> str | None:
     """Collapse whitespace; empty becomes None."""
     if value is None:
         return None
-    if isinstance(value, (list, tuple)):
-        value = " ".join(str(v) for v in value if v)
-    text = _SPACE.sub(" ", str(value)).strip()
-    return text or None
+    if type(value) is not str:
+        if isinstance(value, (list, tuple)):
+            value = " ".join(str(v) for v in value if v)
+        else:
+            value = str(value)
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value or value[:1].isspace() \
+            or value[-1:].isspace():
+        value = " ".join(value.split())
+    return value or None
 
 
 def year_of(value) -> int | None:
@@ -75,12 +80,12 @@ def clean_doi(value) -> str | None:
 
 
 def join_list(values) -> str | None:
-    if values is None:
+    if not values:
         return None
     if isinstance(values, str):
         values = [values]
-    out = [c for c in (clean(v) for v in values) if c]
-    return SEP.join(out) if out else None
+    out = [clean(v) for v in values if v]
+    return SEP.join([v for v in out if v]) or None
 
 
 def pages_of(start, end=None) -> str | None:
@@ -90,41 +95,37 @@ def pages_of(start, end=None) -> str | None:
     return start or end
 
 
-def make_record(**fields) -> dict:
-    """Canonical fields from a reader's values: lists joined, year and DOI normalised."""
-    rec = {}
-    for name in FIELDS:
-        value = fields.get(name)
-        if name in LIST_FIELDS:
-            rec[name] = join_list(value)
-        elif name == "year":
-            rec[name] = year_of(value)
-        elif name == "doi":
-            rec[name] = clean_doi(value)
-        elif name == "source_ids":
-            ids = {k: str(v).strip() for k, v in (value or {}).items() if v is not None and str(v).strip()}
-            rec[name] = json.dumps(dict(sorted(ids.items())), ensure_ascii=False) if ids else None
-        elif name == "abstract":
-            rec[name] = clean(value)
-        else:
-            rec[name] = clean(value)
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise TypeError(f"unknown record fields: {sorted(unknown)}")
-    return rec
+def make_record(*, title=None, authors=None, year=None, container=None, volume=None, issue=None,
+                pages=None, doi=None, issn=None, isbn=None, abstract=None, keywords=None, language=None,
+                url=None, pub_type=None, source_ids=None) -> dict:
+    """Canonical fields from a reader's values: lists joined, year and DOI normalised,
+    ``source_ids`` as sorted JSON."""
+    ids = None
+    if source_ids:
+        ids = {k: str(v).strip() for k, v in source_ids.items() if v is not None and str(v).strip()}
+        # Same text as json.dumps(ids, ensure_ascii=False, sort_keys=True), without its per-call cost.
+        ids = "{" + ", ".join(f"{_ENC(k)}: {_ENC(v)}" for k, v in sorted(ids.items())) + "}" if ids else None
+    return {"title": clean(title), "authors": join_list(authors), "year": year_of(year),
+            "container": clean(container), "volume": clean(volume), "issue": clean(issue),
+            "pages": clean(pages), "doi": clean_doi(doi), "issn": clean(issn), "isbn": clean(isbn),
+            "abstract": clean(abstract), "keywords": join_list(keywords), "language": clean(language),
+            "url": clean(url), "pub_type": clean(pub_type), "source_ids": ids}
 
 
 def normalise_raw(raw: str) -> str:
-    """Raw text as hashed: newlines unified and trailing spaces dropped, so re-saving a file
-    with other line endings or encoding keeps every id."""
-    return "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n"))
+    """Raw text as stored and hashed: newlines unified, blank lines and spaces around it dropped,
+    so re-saving a file with other line endings or encoding keeps every id."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return raw.strip()
 
 
-def record_ids(source: str, raws: list[str]) -> list[str]:
+def record_ids(source: str, raws: list[str], *, normalised: bool = False) -> list[str]:
     """``<source>-<10 hex digits of sha1(source, raw)>``; exact repeats in one file get ``-2``, ``-3``."""
     ids, seen = [], {}
     for raw in raws:
-        digest = hashlib.sha1(f"{source}\n{normalise_raw(raw)}".encode("utf-8")).hexdigest()[:10]
+        text = raw if normalised else normalise_raw(raw)
+        digest = hashlib.sha1(f"{source}\n{text}".encode("utf-8")).hexdigest()[:10]
         base = f"{source}-{digest}"
         n = seen.get(base, 0) + 1
         seen[base] = n
@@ -134,18 +135,21 @@ def record_ids(source: str, raws: list[str]) -> list[str]:
 
 def to_frame(records: list[RawRecord], *, source: str, source_kind: str, file: str) -> pd.DataFrame:
     """The ``records.csv`` rows for one file, in file order."""
-    ids = record_ids(source, [r.raw for r in records])
-    rows = []
-    for rid, r in zip(ids, records):
-        row = {"record_id": rid, "source": source, "source_kind": source_kind, "file": file,
-               "position": r.position, "line": r.line}
-        row.update(r.fields)
-        row["raw"] = normalise_raw(r.raw)
-        rows.append(row)
-    return frame(rows)
+    raws = [normalise_raw(r.raw) for r in records]
+    ids = record_ids(source, raws, normalised=True)
+    n = len(records)
+    cols = {"record_id": ids, "source": [source] * n, "source_kind": [source_kind] * n, "file": [file] * n,
+            "position": [r.position for r in records], "line": [r.line for r in records]}
+    # make_record returns the fields in FIELDS order; transpose in C.
+    columns = list(zip(*(r.fields.values() for r in records))) if records else [[]] * len(FIELDS)
+    for name, values in zip(FIELDS, columns):
+        cols[name] = list(values)
+    cols["raw"] = raws
+    return frame(cols)
 
 
-def frame(rows: list[dict]) -> pd.DataFrame:
+def frame(rows) -> pd.DataFrame:
+    """A records table from a list of row dicts or a dict of columns."""
     df = pd.DataFrame(rows, columns=RECORD_COLUMNS)
     for col in ("position", "line", "year"):
         df[col] = df[col].astype("Int64")
