@@ -410,7 +410,18 @@ def build(out_dir: Path = ROOT, works_path: Path = WORKS) -> list[Path]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT, help="root to write exports/ etc. under")
+    ap.add_argument("--check", action="store_true",
+                    help="build into a temporary folder and exit 1 if any committed file differs")
     args = ap.parse_args()
+    if args.check:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = [p.relative_to(tmp) for p in build(Path(tmp))
+                     if p.read_bytes() != (ROOT / p.relative_to(tmp)).read_bytes()]
+        for rel in stale:
+            print(f"{rel}: differs from a fresh build of works.yaml; run tools/demo_corpus/build.py")
+        return 1 if stale else 0
     for p in build(args.out):
         print(p.relative_to(args.out))
     return 0
