@@ -3,7 +3,7 @@
 Each tool runs on each set in its own child process (``python -m review.dedup.bench --child``), so
 the peak memory of one run does not hide in another's. Peak memory is the larger of
 (a) the child's own ``ru_maxrss`` plus the ``ru_maxrss`` of its children (bib-dedupe starts worker
-processes), and (b) the highest sum of VmRSS over the child's process tree, sampled every 20 ms
+processes), and (b) the highest sum of VmRSS over the child's process tree, sampled every 50 ms
 from /proc by the parent. Seconds are the wall time of the deduplication call alone (reading the
 CSV and importing the libraries are not counted; both tools are timed the same way).
 """
@@ -72,27 +72,22 @@ def _child(tool: str, set_dir: str, out: str) -> None:
 # --- parent side -------------------------------------------------------------------------------
 
 def _tree_rss_mb(pid: int) -> float:
-    """Sum of VmRSS over pid and its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/status") as fh:
-                text = fh.read()
-        except OSError:
-            continue
-        ppid = re.search(r"^PPid:\s+(\d+)", text, re.M)
-        vm = re.search(r"^VmRSS:\s+(\d+)", text, re.M)
-        if ppid:
-            children.setdefault(int(ppid.group(1)), []).append(int(d))
-        rss[int(d)] = int(vm.group(1)) if vm else 0
-    total, stack = 0, [pid]
+    """Sum of VmRSS over pid and its descendants (Linux /proc/<pid>/task/*/children)."""
+    total, stack, seen = 0, [pid], set()
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                m = re.search(r"^VmRSS:\s+(\d+)", fh.read(), re.M)
+            total += int(m.group(1)) if m else 0
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
     return total / 1024
 
 
@@ -105,7 +100,7 @@ def run_tool(tool: str, data: str) -> dict:
         peak = 0.0
         while proc.poll() is None:
             peak = max(peak, _tree_rss_mb(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.05)
         if proc.returncode != 0 or not out.exists():
             raise RuntimeError(f"{tool} failed on {data} (exit {proc.returncode})")
         res = json.loads(out.read_text())

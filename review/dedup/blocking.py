@@ -16,6 +16,7 @@ titles such as "Editorial"); the number of records in dropped blocks is reported
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 
 import numpy as np
 
@@ -49,11 +50,13 @@ def blocking_keys(f: Features, i: int) -> list[str]:
 
 def candidate_pairs(f: Features, *, max_block: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndarray, int]:
     """Return (i, j) index arrays with i < j, unique, sorted; and the count of records in dropped blocks."""
+    n = len(f)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in range(len(f)):
         for k in blocking_keys(f, i):
             blocks[k].append(i)
     chunks: list[np.ndarray] = []
+    small: list[int] = []
     dropped: set[int] = set()
     for key, members in blocks.items():
         if len(members) < 2:
@@ -70,9 +73,14 @@ def candidate_pairs(f: Features, *, max_block: int = MAX_BLOCK) -> tuple[np.ndar
             if len(g) > max_block:
                 dropped.update(g)
                 continue
+            if len(g) <= 8:
+                small.extend(a * n + b for a, b in combinations(g, 2))
+                continue
             arr = np.asarray(g, dtype=np.int64)
             a, b = np.triu_indices(len(arr), k=1)
-            chunks.append(arr[a] * len(f) + arr[b])
+            chunks.append(arr[a] * n + arr[b])
+    if small:
+        chunks.append(np.asarray(small, dtype=np.int64))
     if not chunks:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, len(dropped)

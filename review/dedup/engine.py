@@ -24,8 +24,8 @@ PAIR_COLUMNS = ["record_id_a", "record_id_b", "title_score", "title_set_score", 
                 "authors", "year", "container", "volume", "issue", "pages", "last_page", "doi",
                 "decision", "rule", "found_by", "scorer_decision", "scorer_rule", "same_work", "note"]
 # Strongest evidence first, so the best links are made before weaker ones can block them.
-_RULE_ORDER = {"override": 0, "doi_match": 1, "title_match": 2, "no_title_biblio_match": 3,
-               "title_close_biblio_match": 4}
+_RULE_ORDER = {"override": 0, "doi_match": 1, "title_biblio_match": 2, "title_match": 3,
+               "no_title_biblio_match": 4, "title_close_biblio_match": 5}
 
 
 @dataclass
@@ -167,7 +167,7 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
 
     # Candidates and their decisions.
     ci, cj, dropped = candidate_pairs(f)
-    t_sc, ts_sc, a_sc = rules.score_arrays(f, ci, cj, workers=workers) if len(ci) else ([], [], [])
+    t_sc, ts_sc, a_sc, b_sc = rules.score_arrays(f, ci, cj, workers=workers) if len(ci) else ([],) * 4
     decided: dict[tuple[int, int], tuple] = {}
     it = range(len(ci))
     if progress:
@@ -175,7 +175,7 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
         it = tqdm(it, desc="deduplicate: scoring pairs", unit="pair")
     for k in it:
         i, j = int(ci[k]), int(cj[k])
-        s = rules.PairScores(float(t_sc[k]), float(ts_sc[k]), float(a_sc[k]))
+        s = rules.PairScores(float(t_sc[k]), float(ts_sc[k]), float(a_sc[k]), float(b_sc[k]))
         d, r, st = rules.decide(f, i, j, s)
         decided[(i, j)] = (d, r, s, st, "blocking")
 

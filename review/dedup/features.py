@@ -1,6 +1,7 @@
 """Per-record comparison features, computed once per record."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,14 +20,19 @@ class Features:
     notice: list[bool]
     authors: list[list[nz.Author]]
     author_key: list[str]
+    author_bag: list[str]      # every folded name token, given names too (swapped family/given)
     has_letters: list[bool]    # any non-ASCII letter in title or authors
     year: list[int | None]
     container: list[list[str]]
     container_key: list[str]
     volume: list[str]
+    volume_clean: list[str]    # only a volume that is a bare number ("58 1 SUPPL. 1" -> "")
+    supplement: list[str]      # the supplement number in volume or issue ("SUPPL. 1" -> "1")
     issue: list[str]
     page_first: list[str]
     page_last: list[str]
+    page_first_d: list[str]    # digits only ("c37" -> "37"), for comparison
+    page_last_d: list[str]
     doi: list[str]
     type_class: list[str]
 
@@ -51,6 +57,18 @@ def _col(df: pd.DataFrame, name: str) -> list[str]:
     return out
 
 
+_SUPPL = re.compile(r"\bsuppl?(?:ement)?\.?\s*(\d+)", re.I)
+
+
+def _supplement(text: str) -> str:
+    m = _SUPPL.search(text)
+    return m.group(1) if m else ""
+
+
+def _digits(page: str) -> str:
+    return "".join(ch for ch in page if ch.isdigit()).lstrip("0")
+
+
 def compute_features(records: pd.DataFrame) -> Features:
     titles = _col(records, "title")
     authors_raw = _col(records, "authors")
@@ -66,15 +84,20 @@ def compute_features(records: pd.DataFrame) -> Features:
         notice=[nz.is_notice(t) for t in titles],
         authors=authors,
         author_key=[nz.author_key(a) for a in authors],
+        author_bag=[" ".join(t for t in nz.fold(a).split() if t != "null") for a in authors_raw],
         has_letters=[nz.has_non_ascii_letters(t) or nz.has_non_ascii_letters(a)
                      for t, a in zip(titles, authors_raw)],
         year=[nz.normalize_year(y) for y in _col(records, "year")],
         container=cont_tokens,
         container_key=[" ".join(c) for c in cont_tokens],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
+        supplement=[_supplement(v + " " + i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
+        volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() else "" for v in _col(records, "volume")],
         issue=[nz.normalize_number(v) for v in _col(records, "issue")],
         page_first=[p[0] for p in pages],
         page_last=[p[1] for p in pages],
+        page_first_d=[_digits(p[0]) for p in pages],
+        page_last_d=[_digits(p[1]) for p in pages],
         doi=[nz.normalize_doi(d) for d in _col(records, "doi")],
         type_class=[nz.type_class(t) for t in _col(records, "pub_type")],
     )

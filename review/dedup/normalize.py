@@ -42,12 +42,15 @@ def fold(text: str | None) -> str:
     """Lower-case ASCII-ish form: entities decoded, diacritics stripped, punctuation to spaces."""
     if not text:
         return ""
-    t = html.unescape(str(text))
+    t = str(text)
+    if "&" in t:
+        t = html.unescape(t)
     if "<" in t:
         t = _TAGS.sub(" ", t)
-    t = t.translate(_SPECIAL_FOLD)
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    if not t.isascii():
+        t = t.translate(_SPECIAL_FOLD)
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
     t = t.casefold().replace("&", " and ")
     t = _NON_WORD.sub(" ", t).replace("_", " ")
     return _SPACES.sub(" ", t).strip()
@@ -70,7 +73,10 @@ def ocr_key(folded: str) -> str:
 
 
 def has_non_ascii_letters(text: str | None) -> bool:
-    return bool(text) and any(ord(ch) > 127 and ch.isalpha() for ch in str(text))
+    if not text:
+        return False
+    t = str(text)
+    return not t.isascii() and any(ord(ch) > 127 and ch.isalpha() for ch in t)
 
 
 # Notes that databases add to an article's own title: "[Erratum appears in ...]" (Medline),
@@ -153,8 +159,7 @@ _SPLIT_AND = re.compile(r"\s+and\s+|\s*;\s*", re.I)
 
 
 def _initials(given: str) -> str:
-    parts = [p for p in re.split(r"[\s.\-]+", fold(given).replace(" ", ". ")) if p]
-    return "".join(p[0] for p in parts)
+    return "".join(p[0] for p in fold(given).split())
 
 
 def parse_authors(authors: str | None) -> list[Author]:
@@ -249,6 +254,8 @@ def normalize_pages(pages: str | None) -> tuple[str, str]:
     if not pages:
         return "", ""
     p = str(pages).strip().lower().replace("--", "-")
+    if re.fullmatch(r"(?:[ivxlc]+,\s*)?\d+\s*(?:p|pp|pages|s|sider)\.?", p):
+        return "", ""  # a page count ("215 p"), not a page range
     m = _PAGE_RANGE.match(p)
     if m:
         pre, first, pre2, last = m.groups()

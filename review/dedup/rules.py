@@ -36,6 +36,7 @@ RULES = {
     "author_conflict": (DIFFERENT, "author lists do not match"),
     "title_differs": (DIFFERENT, "titles differ"),
     "title_match": (SAME, "titles agree, authors agree, year within one, and no field conflicts"),
+    "title_biblio_match": (SAME, "titles agree and year, volume, first page and journal agree (author lists written differently)"),
     "title_close_biblio_match": (SAME, "titles nearly agree, and authors, year and journal/volume/pages agree"),
     "no_title_biblio_match": (SAME, "a title is missing; exact authors, year, volume and page range agree"),
     NOT_PROVEN: (DIFFERENT, "not enough agreeing fields to call it the same work"),
@@ -48,6 +49,7 @@ class PairScores:
     title: float      # fuzz.ratio of folded titles, 0-100 (-1: a title is missing)
     title_set: float  # fuzz.token_set_ratio
     authors: float    # token_set_ratio of folded family names (-1: missing)
+    author_bag: float = 0.0  # token_set_ratio of all folded name tokens
 
 
 def score_arrays(f: Features, i: np.ndarray, j: np.ndarray, workers: int = 1):
@@ -59,12 +61,15 @@ def score_arrays(f: Features, i: np.ndarray, j: np.ndarray, workers: int = 1):
     title = cpdist(ti, tj, scorer=fuzz.ratio, workers=workers)
     title_set = cpdist(ti, tj, scorer=fuzz.token_set_ratio, workers=workers)
     authors = cpdist(ai, aj, scorer=fuzz.token_set_ratio, workers=workers)
-    return title, title_set, authors
+    bag = cpdist([f.author_bag[k] for k in i], [f.author_bag[k] for k in j],
+                 scorer=fuzz.token_set_ratio, workers=workers)
+    return title, title_set, authors, bag
 
 
 def score_pair(f: Features, i: int, j: int) -> PairScores:
     return PairScores(fuzz.ratio(f.title[i], f.title[j]), fuzz.token_set_ratio(f.title[i], f.title[j]),
-                      fuzz.token_set_ratio(f.author_key[i], f.author_key[j]))
+                      fuzz.token_set_ratio(f.author_key[i], f.author_key[j]),
+                      fuzz.token_set_ratio(f.author_bag[i], f.author_bag[j]))
 
 
 def _is_part_of(f: Features, book: int, part: int) -> bool:
@@ -82,13 +87,15 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     year = "missing" if yi is None or yj is None else ("equal" if yi == yj else
                                                      "one_apart" if abs(yi - yj) == 1 else "differs")
     cc = containers_compatible(f.container[i], f.container[j])
-    # Only numeric volumes are compared: shifted columns put journal words there in some exports.
-    vi, vj = f.volume[i], f.volume[j]
-    volume = cmp(vi if vi.isdigit() else "", vj if vj.isdigit() else "")
+    # Only bare-number volumes are compared: shifted columns and supplement notes garble the rest.
+    vi, vj = f.volume_clean[i], f.volume_clean[j]
+    volume = cmp(vi, vj)
+    if volume == "differs" and (vi == f.supplement[j] or vj == f.supplement[i]):
+        volume = "missing"  # "16 (Suppl 1)" cut to "1": the supplement number, not the volume
     # Pages compare by their digits ("c37" = "37"); a differing first page with an equal last page
     # is a typo ("2297-2108" vs "2097-2108"), not a conflict.
-    pi, pj = _digits(f.page_first[i]), _digits(f.page_first[j])
-    li, lj = _digits(f.page_last[i]), _digits(f.page_last[j])
+    pi, pj = f.page_first_d[i], f.page_first_d[j]
+    li, lj = f.page_last_d[i], f.page_last_d[j]
     pages = cmp(pi, pj)
     if pages == "differs" and li and li == lj:
         pages = "typo"
@@ -101,10 +108,6 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
         "last_page": cmp(li, lj),
         "issue": cmp(f.issue[i], f.issue[j]),
     }
-
-
-def _digits(page: str) -> str:
-    return "".join(ch for ch in page if ch.isdigit()).lstrip("0")
 
 
 def title_substitution(a: str, b: str) -> bool:
@@ -121,7 +124,7 @@ def title_substitution(a: str, b: str) -> bool:
     return False
 
 
-def _authors_state(f: Features, i: int, j: int, author_score: float) -> str:
+def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: float = 0.0) -> str:
     """exact / folded / weak / conflict / missing, comparing first authors and whole lists."""
     ai, aj = f.authors[i], f.authors[j]
     if not ai or not aj:
@@ -133,7 +136,9 @@ def _authors_state(f: Features, i: int, j: int, author_score: float) -> str:
         # Run-together or reordered lists: fall back on the whole list of family names.
         if author_score >= 90:
             return "folded"
-        return "conflict" if author_score < 60 else "weak"
+        if bag_score >= 90 and a.family in f.author_bag[j].split():
+            return "folded"  # family and given swapped in one export ("Ching-yi, Wu")
+        return "conflict" if author_score < 60 and bag_score < 80 else "weak"
     if a.initials and b.initials and a.initials[0] != b.initials[0]:
         return "conflict"
     if author_score < 60:
@@ -144,7 +149,7 @@ def _authors_state(f: Features, i: int, j: int, author_score: float) -> str:
 def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[str, str]]:
     """(decision, rule, field states) for records i and j."""
     st = field_states(f, i, j)
-    st["authors"] = _authors_state(f, i, j, s.authors)
+    st["authors"] = _authors_state(f, i, j, s.authors, s.author_bag)
     ti, tj = f.title[i], f.title[j]
     # Hard negatives first: each is evidence of two different works.
     if ti and tj and f.notice[i] != f.notice[j]:
@@ -174,6 +179,9 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "issue_conflict", st
     if st["authors"] == "name_fold_conflict":
         return DIFFERENT, "name_fold_conflict", st
+    if (ti and tj and s.title >= 97 and st["year"] == "equal" and st["volume"] == "equal"
+            and st["pages"] == "equal" and st["last_page"] != "differs" and st["container"] != "differs"):
+        return SAME, "title_biblio_match", st
     if st["authors"] == "conflict":
         return DIFFERENT, "author_conflict", st
     biblio = (st["pages"] == "equal") + (st["volume"] == "equal") + (st["container"] == "compatible")
