@@ -301,7 +301,9 @@ def bibtex(rec: dict) -> str:
     kind = {"article": "article", "chapter": "incollection", "book": "book", "thesis": "mastersthesis",
             "report": "techreport", "document": "book"}.get(rec["type"], "misc")
     fields = [("title", rec.get("title")), ("journal" if kind == "article" else "booktitle" if kind == "incollection" else "series", rec.get("container")),
-              ("author", " and ".join(rec["authors"])), ("volume", rec.get("volume")),
+              # Zotero braces corporate names so BibTeX does not split them into given/family
+              ("author", " and ".join(a if "," in a or " " not in a else "{%s}" % a for a in rec["authors"])),
+              ("volume", rec.get("volume")),
               ("number", rec.get("issue")), ("pages", str(rec.get("pages") or "").replace("-", "--")),
               ("doi", rec.get("doi")), ("url", rec.get("url")), ("publisher" if kind != "mastersthesis" else "school", rec.get("publisher")),
               ("language", rec.get("language")), ("year", rec.get("year")), ("note", rec.get("note"))]
