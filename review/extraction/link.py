@@ -45,7 +45,7 @@ def _score(study: Study, row: pd.Series) -> tuple[float, float, bool, bool]:
     author_part = 100.0 if author_match else 60.0 if author_any else 0.0
     # Online-first and print years often differ by one.
     year_part = 100.0 if year_match else 50.0 if year_gap == 1 else 0.0
-    if title:
+    if title and inc_title:
         score = 0.5 * title_score + 0.3 * author_part + 0.2 * year_part
     else:
         score = 0.6 * author_part + 0.4 * year_part

@@ -105,16 +105,27 @@ def compare_with_published(summary: pd.DataFrame, published: dict, table: pd.Dat
                      "computed": None if computed is None or pd.isna(computed) else int(computed),
                      "published": pub, "agrees": agrees, "stated": n["stated"], "where": n["where"],
                      "explanation": why})
+    numbers = published.get("numbers") or []
     for c in published.get("checks") or []:
-        parts = [int(n["value"]) for n in published.get("numbers") or []
-                 if n["measure"] == c["measure"] and str(n["category"]) in [str(x) for x in c["categories"]]]
+        # The first statement of each part counts (the report may state a figure twice).
+        parts = []
+        for cat in map(str, c["categories"]):
+            first = next((n for n in numbers if n["measure"] == c["measure"] and str(n["category"]) == cat), None)
+            if first is not None:
+                parts.append(int(first["value"]))
         total = sum(parts)
-        target = next((int(n["value"]) for n in published.get("numbers") or []
-                       if (n["measure"], str(n["category"])) == tuple(c["equals"])), None)
-        agrees = target is not None and total == target
+        target = next((int(n["value"]) for n in numbers
+                       if (n["measure"], str(n["category"])) == tuple(map(str, c["equals"]))), None)
+        plus = int(c.get("plus", 0))
+        expected = None if target is None else target + plus
+        agrees = expected is not None and total == expected
+        expect_text = f"{c['equals'][0]}/{c['equals'][1]} = {target}" + (
+            f" + {plus} ({c.get('plus_because', '')})" if plus else "")
+        ours = [look.get((c["measure"], str(cat))) for cat in c["categories"]]
+        ours_total = sum(int(v) for v in ours if v is not None and not pd.isna(v))
         rows.append({"measure": c["measure"], "category": "sum: " + " + ".join(map(str, c["categories"])),
-                     "computed": None, "published": total, "agrees": agrees,
-                     "stated": " + ".join(map(str, parts)) + f" = {total}; stated {c['equals'][0]}/{c['equals'][1]} = {target}",
+                     "computed": ours_total, "published": total, "agrees": agrees,
+                     "stated": " + ".join(map(str, parts)) + f" = {total}; expected {expect_text}",
                      "where": c.get("where", ""),
                      "explanation": "" if agrees else str(c.get("note") or "the report's parts do not add up to its total")})
     df = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
