@@ -37,7 +37,7 @@ class DedupResult:
 
 
 def _text(v) -> str:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return ""
     return str(v)
 

@@ -25,6 +25,7 @@ class Features:
     year: list[int | None]
     container: list[list[str]]
     container_key: list[str]
+    container_title: list[str]  # the container folded like a title (book title of a chapter)
     volume: list[str]
     volume_clean: list[str]    # only a volume that is a bare number ("58 1 SUPPL. 1" -> "")
     supplement: list[str]      # the supplement number in volume or issue ("SUPPL. 1" -> "1")
@@ -49,7 +50,7 @@ def _col(df: pd.DataFrame, name: str) -> list[str]:
         return [""] * len(df)
     out = []
     for v in df[name].tolist():
-        if v is None or (isinstance(v, float) and v != v):
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
             out.append("")
             continue
         v = str(v)
@@ -90,6 +91,7 @@ def compute_features(records: pd.DataFrame) -> Features:
         year=[nz.normalize_year(y) for y in _col(records, "year")],
         container=cont_tokens,
         container_key=[" ".join(c) for c in cont_tokens],
+        container_title=[nz.normalize_title(c) for c in containers],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
         supplement=[_supplement(v + " " + i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
         volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() else "" for v in _col(records, "volume")],

@@ -132,7 +132,8 @@ _NOTICE = re.compile(
     r"correction\s*(?::|$|to\b|for\b))|"
     r"\b(?:erratum|corrigendum|correction|addendum) (?:to|for|on)\b|\bcomments? on\b|\bcommentary on\b|"
     r"\breply to\b|\bresponse to (?:the )?(?:letter|comment|commentary|editorial|critique|"
-    r"correspondence|dr\.? |drs\.? )|\bretraction of\b|\bretraction note\b|\[retracted\]", re.I)
+    r"correspondence|dr\.? |drs\.? )|\bretraction of\b|\bretraction note\b|\[retracted\]|"
+    r"[-–:]\s*(?:reply|authors?'? reply|response|in reply)\s*\.?$", re.I)
 
 
 def is_notice(title: str | None) -> bool:

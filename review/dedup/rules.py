@@ -37,7 +37,7 @@ RULES = {
     "title_differs": (DIFFERENT, "titles differ"),
     "title_match": (SAME, "titles agree, authors agree, year within one, and no field conflicts"),
     "title_biblio_match": (SAME, "titles agree and year, volume, first page and journal agree (author lists written differently)"),
-    "title_close_biblio_match": (SAME, "titles nearly agree, and authors, year and journal/volume/pages agree"),
+    "title_close_biblio_match": (SAME, "titles nearly agree; authors, year and first page agree, and volume or journal"),
     "no_title_biblio_match": (SAME, "a title is missing; exact authors, year, volume and page range agree"),
     NOT_PROVEN: (DIFFERENT, "not enough agreeing fields to call it the same work"),
 }
@@ -74,7 +74,7 @@ def score_pair(f: Features, i: int, j: int) -> PairScores:
 
 def _is_part_of(f: Features, book: int, part: int) -> bool:
     """The book's title is the part's container (book title / proceedings name)."""
-    return bool(f.title[book]) and f.title[book] == " ".join(f.container[part])
+    return bool(f.title[book]) and f.title[book] == f.container_title[part]
 
 
 def field_states(f: Features, i: int, j: int) -> dict[str, str]:
@@ -204,10 +204,13 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         if st["container"] == "differs" and biblio == 0 and s.title < 98:
             return DIFFERENT, NOT_PROVEN, st
         return SAME, "title_match", st
-    # Close titles need corroboration that a folded name alone cannot give.
-    if (st["authors"] == "exact" or (st["authors"] == "folded" and s.authors >= 95
-                                     and not (f.has_letters[i] and f.has_letters[j]))) \
-            and st["year"] == "equal" and biblio >= 2:
+    # Close titles need corroboration that a folded name alone cannot give: same pages, and the
+    # same volume or journal.
+    if ((s.title >= 85 or s.title_set >= 95)
+            and (st["authors"] == "exact" or (st["authors"] == "folded" and s.authors >= 95
+                                              and not (f.has_letters[i] and f.has_letters[j])))
+            and st["year"] == "equal" and st["pages"] == "equal"
+            and (st["volume"] == "equal" or st["container"] == "compatible")):
         return SAME, "title_close_biblio_match", st
     return DIFFERENT, NOT_PROVEN, st
 
