@@ -56,7 +56,7 @@ def link_studies(studies: dict[str, Study], included: pd.DataFrame) -> pd.DataFr
     """One row per study: the best-matching included work_id, its score and how sure it is.
 
     ``status`` is ``confirmed`` (the file's work_id is the proposal), ``differs`` (the file names
-    another work), ``proposed`` (the file has none), ``ambiguous`` (another work scores as high)
+    another work), ``proposed`` (the file has none), ``ambiguous`` (another work scores as high, or the best work went to another study)
     or ``none`` (nothing scores ``MIN_SCORE`` or more). Each work is proposed for at most one study:
     pairs are taken best score first.
     """
@@ -65,16 +65,18 @@ def link_studies(studies: dict[str, Study], included: pd.DataFrame) -> pd.DataFr
     rows.sort(key=lambda r: (-r[2], r[0], str(included.iloc[r[1]]["work_id"])))
     taken_studies: dict[str, tuple] = {}
     taken_works: set[int] = set()
-    best_other: dict[str, float] = {}
+    # How many works reach each study's best score: a tie means the data cannot tell them apart.
+    best: dict[str, float] = {}
+    ties: dict[str, int] = {}
+    for r in rows:
+        sid, score = r[0], r[2]
+        if sid not in best:
+            best[sid] = score
+        if score == best[sid] and score >= MIN_SCORE:
+            ties[sid] = ties.get(sid, 0) + 1
     for r in rows:
         sid, i, score = r[0], r[1], r[2]
-        if score < MIN_SCORE:
-            continue
-        if sid in taken_studies:
-            if sid not in best_other:
-                best_other[sid] = score
-            continue
-        if i in taken_works:
+        if score < MIN_SCORE or sid in taken_studies or i in taken_works:
             continue
         taken_studies[sid] = r
         taken_works.add(i)
@@ -90,7 +92,7 @@ def link_studies(studies: dict[str, Study], included: pd.DataFrame) -> pd.DataFr
         _, i, score, title_score, author_match, year_match = r
         row = included.iloc[i]
         wid = str(row["work_id"])
-        if best_other.get(sid, -1) >= score:
+        if ties.get(sid, 0) > 1 or score < best[sid]:
             status = "ambiguous"
         elif not current:
             status = "proposed"
