@@ -25,7 +25,7 @@ PAIR_COLUMNS = ["record_id_a", "record_id_b", "title_score", "title_set_score", 
                 "decision", "rule", "found_by", "scorer_decision", "scorer_rule", "same_work", "note"]
 # Strongest evidence first, so the best links are made before weaker ones can block them.
 _RULE_ORDER = {"override": 0, "doi_match": 1, "title_biblio_match": 2, "title_match": 3,
-               "no_title_biblio_match": 4, "title_close_biblio_match": 5}
+               "no_title_biblio_match": 4, "title_close_biblio_match": 5, "biblio_match": 6}
 
 
 @dataclass

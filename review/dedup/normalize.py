@@ -215,6 +215,16 @@ def container_tokens(container: str | None) -> list[str]:
     return [t for t in fold(container).split() if t not in _STOP]
 
 
+def _abbreviates(abbr: str, word: str) -> bool:
+    """``abbr`` is a prefix of ``word``, or its letters appear in order in it ("dtsch" ~ "deutsche")."""
+    if word.startswith(abbr):
+        return True
+    if not abbr or abbr[0] != word[0] or len(abbr) < 3:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in abbr)
+
+
 def containers_compatible(a: list[str], b: list[str]) -> bool | None:
     """Journal names equal up to abbreviation ("Curr Opin Lipidol" ~ "Current Opinion in Lipidology").
 
@@ -228,7 +238,7 @@ def containers_compatible(a: list[str], b: list[str]) -> bool | None:
     short, long_ = (a, b) if len(" ".join(a)) <= len(" ".join(b)) else (b, a)
     i = 0
     for tok in short:
-        while i < len(long_) and not long_[i].startswith(tok):
+        while i < len(long_) and not _abbreviates(tok, long_[i]):
             i += 1
         if i == len(long_):
             break

@@ -37,6 +37,7 @@ RULES = {
     "title_differs": (DIFFERENT, "titles differ"),
     "title_match": (SAME, "titles agree, authors agree, year within one, and no field conflicts"),
     "title_biblio_match": (SAME, "titles agree and year, volume, first page and journal agree (author lists written differently)"),
+    "biblio_match": (SAME, "titles differ (a translation, a retitled record) but authors, year, volume, journal and the whole page range agree"),
     "title_close_biblio_match": (SAME, "titles nearly agree; authors, year and first page agree, and volume or journal"),
     "no_title_biblio_match": (SAME, "a title is missing; exact authors, year, volume and page range agree"),
     NOT_PROVEN: (DIFFERENT, "not enough agreeing fields to call it the same work"),
@@ -110,6 +111,13 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     }
 
 
+def _issues_differ(f: Features, i: int, j: int) -> bool:
+    """Both issues are plausible issue numbers (1-2 digits) and differ; longer numbers in some
+    exports are record numbers, not issues."""
+    a, b = f.issue[i], f.issue[j]
+    return a != b and a.isdigit() and b.isdigit() and len(a) <= 2 and len(b) <= 2
+
+
 def title_substitution(a: str, b: str) -> bool:
     """Both titles have a word the other lacks, with no near-spelling: "Pediatric" vs "Adult"."""
     wa, wb = set(a.split()), set(b.split())
@@ -130,7 +138,10 @@ def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: 
     if not ai or not aj:
         return "missing"
     a, b = ai[0], aj[0]
-    if name_fold_conflict(a, b, f.has_letters[i], f.has_letters[j]):
+    if name_fold_conflict(a, b, f.has_letters[i], f.has_letters[j]) and (
+            (a.initials[:1] != b.initials[:1]) or bag_score < 90):
+        # Vabø, Mia vs Vabo, Signy: two people. (Schörpf, Philip vs Schorpf, Philip with the same
+        # co-authors is one person written two ways, and stays "folded" below.)
         return "name_fold_conflict"
     if a.family != b.family:
         # Run-together or reordered lists: fall back on the whole list of family names.
@@ -174,8 +185,7 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "pages_conflict", st
     if st["volume"] == "differs":
         return DIFFERENT, "volume_conflict", st
-    if (st["issue"] == "differs" and st["pages"] == "missing" and len(f.issue[i]) <= 2
-            and len(f.issue[j]) <= 2 and f.issue[i].isdigit() and f.issue[j].isdigit()):
+    if st["pages"] == "missing" and _issues_differ(f, i, j):
         return DIFFERENT, "issue_conflict", st
     if st["authors"] == "name_fold_conflict":
         return DIFFERENT, "name_fold_conflict", st
@@ -191,6 +201,11 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
                 and st["container"] != "differs"):
             return SAME, "no_title_biblio_match", st
         return DIFFERENT, NOT_PROVEN, st
+    if (st["year"] == "equal" and st["volume"] == "equal" and st["pages"] == "equal"
+            and st["last_page"] == "equal" and f.page_last_d[i] != f.page_first_d[i]
+            and st["container"] != "differs" and not _issues_differ(f, i, j)
+            and (st["authors"] == "exact" or (st["authors"] == "missing" and s.title_set >= 85))):
+        return SAME, "biblio_match", st
     if s.title < 80 and s.title_set < 90:
         return DIFFERENT, "title_differs", st
     authors_ok = st["authors"] in ("exact", "folded", "missing")
