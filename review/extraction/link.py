@@ -6,11 +6,13 @@ case-insensitively but with their letters intact; titles are compared fuzzily (r
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from ..errors import ValidationError
 from .studies import Study
 
 LINK_COLUMNS = ["study_id", "current_work_id", "proposed_work_id", "score", "title_score",
@@ -105,3 +107,29 @@ def link_studies(studies: dict[str, Study], included: pd.DataFrame) -> pd.DataFr
                     "included": f"{first} ({row.get('year', '')}): {str(row.get('title', ''))[:70]}",
                     "status": status})
     return pd.DataFrame(out, columns=LINK_COLUMNS)
+
+
+_WORK_ID_LINE = re.compile(r"^work_id:[^\n]*$", re.MULTILINE)
+
+
+def write_work_ids(studies: dict[str, Study], links: pd.DataFrame, *,
+                   statuses: tuple[str, ...] = ("proposed",)) -> list[str]:
+    """Write each proposed work_id into its study file, changing only the ``work_id:`` line.
+
+    Only rows whose status is in ``statuses`` are written (by default ``proposed``: files with no
+    work_id yet), so a person's earlier choice is never overwritten. Returns the study_ids written.
+    """
+    from ..outputs import atomic_write_text
+
+    written = []
+    for row in links.itertuples():
+        if row.status not in statuses or not row.proposed_work_id:
+            continue
+        study = studies[row.study_id]
+        text = study.path.read_text(encoding="utf-8")
+        if not _WORK_ID_LINE.search(text):
+            raise ValidationError(f"{study.path}: has no top-level `work_id:` line to fill; add one")
+        text = _WORK_ID_LINE.sub(f"work_id: {row.proposed_work_id}", text, count=1)
+        atomic_write_text(study.path, text)
+        written.append(row.study_id)
+    return written

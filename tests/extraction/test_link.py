@@ -41,3 +41,20 @@ def test_existing_work_id_is_confirmed_or_flagged(sample):
     links = link_studies(load_studies(folder), read_included(included)).set_index("study_id")
     assert links.loc["kassah2016", "status"] == "confirmed"
     assert links.loc["oydgard2018a", "status"] == "differs"
+
+
+def test_write_work_ids_fills_only_empty_lines(sample, form):
+    from review.extraction import validate
+    from review.extraction.link import write_work_ids
+
+    folder, included = sample
+    before = (folder / "sundsbo2024.yaml").read_text(encoding="utf-8")
+    for sid in ("kassah2016", "sundsbo2024"):
+        p = folder / f"{sid}.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace(f"work_id: W-{sid}\n", "work_id:\n"), encoding="utf-8")
+    studies = load_studies(folder)
+    links = link_studies(studies, read_included(included))
+    assert write_work_ids(studies, links) == ["kassah2016", "sundsbo2024"]
+    # Only the work_id line changed; comments and layout stay for the diff in git.
+    assert (folder / "sundsbo2024.yaml").read_text(encoding="utf-8") == before
+    assert validate(load_studies(folder), form, read_included(included)) == []
