@@ -29,9 +29,8 @@ def source_label(source_id: str, counts: PrismaCounts, lang: str = "nb") -> str:
     return counts.source_names.get(source_id, source_id)
 
 
-def _items(d: dict[str, int], label, lang: str) -> list[str]:
-    # The PRISMA template's "Reason, n" lists; commas inside a label would confuse readers.
-    return [f"  {label(k)} {n_text(v, lang)}" for k, v in d.items()]
+def _items(d: dict[str, int], label, lang: str, *, skip_zero: bool = False) -> list[str]:
+    return [f"  {label(k)} {n_text(v, lang)}" for k, v in d.items() if v or not skip_zero]
 
 
 def flow_layout(c: PrismaCounts, protocol: Protocol | None = None, lang: str = "nb") -> Layout:
@@ -71,12 +70,12 @@ def flow_layout(c: PrismaCounts, protocol: Protocol | None = None, lang: str = "
         Box("reports_assessed", 4, 0, [t("reports_assessed"), n_text(c.reports_assessed, lang)]
             + ([f"{t('pending')} {n_text(c.reports_pending, lang)}"] if c.reports_pending else [])),
         Box("reports_excluded", 4, 1, [f"{t('reports_excluded')} {n_text(c.reports_excluded, lang)}"]
-            + _items(c.reports_excluded_reasons, rl, lang)),
+            + _items(c.reports_excluded_reasons, rl, lang, skip_zero=True)),
         Box("other_reports_assessed", 4, 2, [t("reports_assessed"),
                                              n_text(c.other_reports_assessed, lang)]),
         Box("other_reports_excluded", 4, 3,
             [f"{t('reports_excluded')} {n_text(c.other_reports_excluded, lang)}"]
-            + _items(c.other_reports_excluded_reasons, rl, lang)),
+            + _items(c.other_reports_excluded_reasons, rl, lang, skip_zero=True)),
         Box("studies_included", 5, 0, [t("studies_included"), n_text(c.studies_included, lang)]),
     ]
     arrows = [

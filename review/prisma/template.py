@@ -115,7 +115,8 @@ def _clean(label: str) -> str:
 
 
 def _pairs(items: dict[str, int], label) -> str:
-    return "; ".join(f"{_clean(label(k))}, {n}" for k, n in items.items())
+    # Reasons nobody used would only clutter the box.
+    return "; ".join(f"{_clean(label(k))}, {n}" for k, n in items.items() if n)
 
 
 def _other_slot(source_id: str, name: str) -> str:

@@ -35,7 +35,7 @@ def test_every_box_shows_the_computed_number(tables, protocol, tmp_path, svg_box
         "reports_not_retrieved": [_n(c.reports_not_retrieved, lang)],
         "reports_assessed": [_n(c.reports_assessed, lang)],
         "reports_excluded": [_n(c.reports_excluded, lang)]
-        + [_n(v, lang) for v in c.reports_excluded_reasons.values()],
+        + [_n(v, lang) for v in c.reports_excluded_reasons.values() if v],
         "other_reports_sought": [_n(c.other_reports_sought, lang)],
         "other_reports_not_retrieved": [_n(c.other_reports_not_retrieved, lang)],
         "other_reports_assessed": [_n(c.other_reports_assessed, lang)],
@@ -72,3 +72,10 @@ def test_svg_is_byte_identical_on_rerun(tables, protocol, tmp_path):
     a = save_figure(draw_prisma(c, protocol), "a", tmp_path)["svg"].read_bytes()
     b = save_figure(draw_prisma(c, protocol), "b", tmp_path)["svg"].read_bytes()
     assert a == b
+
+
+def test_unused_reasons_are_left_out_of_the_box(tables, protocol, tmp_path, svg_boxes):
+    c = compute_counts(tables, protocol)
+    assert c.reports_excluded_reasons["not_norway"] == 0  # screening writes every reason, used or not
+    boxes = svg_boxes(save_figure(draw_prisma(c, protocol, "en"), "p", tmp_path)["svg"])
+    assert "Not about Norway" not in boxes["reports_excluded"]

@@ -57,3 +57,8 @@ def test_norwegian_box_texts(tables, protocol):
     t = prisma2020_template(compute_counts(tables, protocol), protocol, lang="nb").set_index("data")
     assert t.loc["records_screened", "boxtext"].startswith("Poster screenet")
     assert t.loc["citations_results", "boxtext"] == "Siteringssøk"
+
+
+def test_unused_reasons_are_left_out(tables, protocol):
+    t = prisma2020_template(compute_counts(tables, protocol), protocol).set_index("data")
+    assert "Norway" not in t.loc["dbr_excluded", "n"]
