@@ -99,7 +99,8 @@ def compute_features(records: pd.DataFrame) -> Features:
         page_first=[p[0] for p in pages],
         page_last=[p[1] for p in pages],
         page_first_d=[_digits(p[0]) for p in pages],
-        page_last_d=[_digits(p[1]) for p in pages],
+        # "240-240" often stands for an unknown end page: compare it as missing.
+        page_last_d=[_digits(p[1]) if _digits(p[1]) != _digits(p[0]) else "" for p in pages],
         doi=[nz.normalize_doi(d) for d in _col(records, "doi")],
         type_class=[nz.type_class(t) for t in _col(records, "pub_type")],
     )

@@ -27,7 +27,7 @@ RULES = {
     "conference_vs_journal": (DIFFERENT, "a conference paper/abstract and a journal article"),
     "series_number": (DIFFERENT, "the titles carry different numbers (NOU 2004:18 vs NOU 2005:3, Part 1 vs Part 2)"),
     "doi_match": (SAME, "same DOI and the titles agree"),
-    "doi_conflict": (DIFFERENT, "both have a DOI and they differ (this also keeps a preprint apart from its article)"),
+    "doi_conflict": (DIFFERENT, "both have a DOI and they differ, unless title, authors, year, journal and pages all agree (this keeps a preprint apart from its article)"),
     "year_conflict": (DIFFERENT, "years two or more apart"),
     "pages_conflict": (DIFFERENT, "both have a first page and they differ"),
     "volume_conflict": (DIFFERENT, "both have a volume and they differ"),
@@ -177,7 +177,11 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "series_number", st
     if st["doi"] == "equal" and (not ti or not tj or s.title_set >= 80):
         return SAME, "doi_match", st
-    if st["doi"] == "differs":
+    if st["doi"] == "differs" and not (
+            s.title >= 98 and st["authors"] == "exact" and st["year"] == "equal"
+            and st["pages"] == "equal" and st["last_page"] != "differs" and st["container"] == "compatible"
+            and st["volume"] != "differs" and not _issues_differ(f, i, j)):
+        # A wrong DOI in one export is believed only against full agreement of everything else.
         return DIFFERENT, "doi_conflict", st
     if st["year"] == "differs":
         return DIFFERENT, "year_conflict", st
@@ -185,7 +189,11 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "pages_conflict", st
     if st["volume"] == "differs":
         return DIFFERENT, "volume_conflict", st
-    if st["pages"] == "missing" and _issues_differ(f, i, j):
+    if st["pages"] != "equal" or st["last_page"] == "differs":
+        issue_clash = _issues_differ(f, i, j)
+    else:
+        issue_clash = False
+    if issue_clash:
         return DIFFERENT, "issue_conflict", st
     if st["authors"] == "name_fold_conflict":
         return DIFFERENT, "name_fold_conflict", st
