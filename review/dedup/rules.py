@@ -222,7 +222,10 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
     if strong_title:
         if not authors_ok and not (st["authors"] == "weak" and biblio >= 2):
             return DIFFERENT, NOT_PROVEN, st
-        if st["year"] == "one_apart" and biblio == 0:
+        if st["year"] == "one_apart" and biblio == 0 and not (
+                st["container"] == "missing" and s.title >= 98 and st["authors"] == "exact"):
+            # A year apart needs a second agreeing field; a thesis and its listing in
+            # Dissertation Abstracts (one without a journal) may stand on title and authors.
             return DIFFERENT, NOT_PROVEN, st
         if st["container"] == "differs" and biblio == 0 and s.title < 98:
             return DIFFERENT, NOT_PROVEN, st
