@@ -14,6 +14,8 @@ PLUGINS = [
     (("bench", "dedup"), "review.dedup.bench", "deduplication accuracy, time and memory beside bib-dedupe"),
     (("search", "render"), "review.identification.search_strings",
      "render the concept map into each database's syntax under search_strings/"),
+    (("extraction",), "review.extraction.cli",
+     "check the extraction files, or propose and fill their work_ids"),
 ]
 
 
@@ -63,11 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(sub)
     _add_check(sub)
     groups: dict[str, argparse._SubParsersAction] = {}
-    for (group, name), module, help_text in PLUGINS:
-        if group not in groups:
-            gp = sub.add_parser(group, help=f"{group} commands")
-            groups[group] = gp.add_subparsers(dest=f"{group}_command", required=True)
-        p = groups[group].add_parser(name, help=help_text)
+    for path, module, help_text in PLUGINS:
+        if len(path) == 1:
+            p = sub.add_parser(path[0], help=help_text)
+        else:
+            group, name = path
+            if group not in groups:
+                gp = sub.add_parser(group, help=f"{group} commands")
+                groups[group] = gp.add_subparsers(dest=f"{group}_command", required=True)
+            p = groups[group].add_parser(name, help=help_text)
         p.set_defaults(plugin=module)
         try:
             mod = importlib.import_module(module)
