@@ -248,7 +248,7 @@ class DecisionStore:
                 f"{len(errors)} invalid screening decision row(s); the files are append-only, so add a "
                 "corrected row (or fix the reviewer's typo by hand and note it in the review log)",
                 errors)
-        df = pd.DataFrame(rows, columns=COLUMNS + ["file", "line"])
+        df = pd.DataFrame(rows, columns=COLUMNS + ["file", "line"], dtype=object)
         return Loaded(df, problems)
 
     def decisions(self, stage: str, *, resolutions: bool = False) -> pd.DataFrame:
@@ -282,7 +282,8 @@ def standing(rows: pd.DataFrame) -> pd.DataFrame:
         else:
             stack.append(row)
     out = [stack[-1] for stack in stacks.values() if stack]
-    df = pd.DataFrame(out, columns=COLUMNS + ["file", "line"])
+    # object dtype keeps a missing reason or note as None (pandas would make it NaN).
+    df = pd.DataFrame(out, columns=COLUMNS + ["file", "line"], dtype=object)
     return df.sort_values(["work_id", "reviewer"], kind="stable").reset_index(drop=True)
 
 
