@@ -150,6 +150,15 @@ def test_rayyan_csv(exports):
     assert json.loads(tricco["source_ids"]) == {"pmid": "30178033", "rayyan": "1000001"}
 
 
+def test_rayyan_ris(exports):
+    records, _ = _read(exports, "rayyan.ris", "ris")
+    tricco = _row(records, "PRISMA Extension")
+    assert (tricco["container"], tricco["doi"], tricco["pages"]) == ("Annals of internal medicine", "10.7326/M18-0850",
+                                                                     "467-473")
+    assert "RAYYAN-INCLUSION" in tricco["raw"]
+    assert _row(records, "Norwegian home care")["authors"] == "Vabø, M"
+
+
 def test_same_work_from_two_databases_keeps_both_rows_and_provenance(exports):
     pubmed, _ = _read(exports, "pubmed.nbib", "medline")
     embase, _ = _read(exports, "embase.ris", "ris")
