@@ -8,6 +8,7 @@ sought → assessed. Both branches meet in "studies included".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,15 @@ class PrismaCounts:
     @property
     def identified_other(self) -> int:
         return sum(self.other_sources.values())
+
+    # Reports still undecided, per branch (screening_counts.csv gives only the total).
+    @property
+    def reports_pending_databases(self) -> int:
+        return self.reports_sought - self.reports_not_retrieved - self.reports_assessed
+
+    @property
+    def reports_pending_other(self) -> int:
+        return self.other_reports_sought - self.other_reports_not_retrieved - self.other_reports_assessed
 
     def as_table(self, protocol: Protocol | None = None, lang: str = "nb") -> pd.DataFrame:
         """One row per number: branch, box, item, n (the machine-readable prisma_counts.csv)."""
@@ -162,6 +172,17 @@ def read_screening_counts(path: Path) -> tuple[dict[str, int], dict[str, int], d
     return measures, db_reasons, other_reasons
 
 
+def removal_reason_key(reason: str, reason_ids: set[str] = frozenset()) -> str:
+    """One box line per kind of removal: "published 1987, before the date range 1990–2024" and
+    "published 1937, ..." are both ``outside_date_range``, the protocol's reason id."""
+    reason = str(reason).strip()
+    if reason in reason_ids:
+        return reason
+    if re.search(r"date range|tidsrom", reason, re.IGNORECASE):
+        return "outside_date_range"
+    return reason
+
+
 def compute_counts(tables_dir: str | Path, protocol: Protocol | None = None) -> PrismaCounts:
     """Read the stage tables in ``tables_dir`` (output/tables) and compute every PRISMA number."""
     tables_dir = Path(tables_dir)
@@ -214,11 +235,15 @@ def compute_counts(tables_dir: str | Path, protocol: Protocol | None = None) -> 
         if rid not in seen:
             problems.append(f"record {rid} is in no work of deduplicated.csv")
 
+    reason_ids = ({t.id for st in protocol.screening.stages for t in st.exclusion_reasons}
+                  if protocol is not None else set())
+
     def _removed(which: str) -> dict[str, int]:
         out: dict[str, int] = {}
         for wid, reason in zip(removed.work_id, removed.reason):
             if route.get(wid) == which:
-                out[reason] = out.get(reason, 0) + 1
+                key = removal_reason_key(reason, reason_ids)
+                out[key] = out.get(key, 0) + 1
         return dict(sorted(out.items()))
 
     unknown_removed = [w for w in removed.work_id if w not in route]
@@ -301,7 +326,7 @@ def box_checks(c: PrismaCounts) -> list[BoxCheck]:
                  f"{c.reports_assessed} assessed (+ up to {c.reports_pending} pending)",
                  c.reports_sought - c.reports_not_retrieved, c.reports_assessed, c.reports_pending))
     add(BoxCheck("Reports excluded (databases)",
-                 f"reasons {' + '.join(map(str, c.reports_excluded_reasons.values())) or '0'} = "
+                 f"reasons {' + '.join(str(v) for v in c.reports_excluded_reasons.values() if v) or '0'} = "
                  f"{c.reports_excluded} excluded",
                  sum(c.reports_excluded_reasons.values()), c.reports_excluded))
     removed_other = sum(c.other_removed.values())
@@ -318,8 +343,12 @@ def box_checks(c: PrismaCounts) -> list[BoxCheck]:
                  f"{c.other_reports_assessed} assessed (+ up to {c.reports_pending} pending)",
                  c.other_reports_sought - c.other_reports_not_retrieved, c.other_reports_assessed,
                  c.reports_pending))
+    add(BoxCheck("Reports pending (both branches)",
+                 f"undecided reports {c.reports_pending_databases} (databases) + "
+                 f"{c.reports_pending_other} (other methods) = {c.reports_pending} reports_pending",
+                 c.reports_pending_databases + c.reports_pending_other, c.reports_pending))
     add(BoxCheck("Reports excluded (other methods)",
-                 f"reasons {' + '.join(map(str, c.other_reports_excluded_reasons.values())) or '0'} = "
+                 f"reasons {' + '.join(str(v) for v in c.other_reports_excluded_reasons.values() if v) or '0'} = "
                  f"{c.other_reports_excluded} excluded",
                  sum(c.other_reports_excluded_reasons.values()), c.other_reports_excluded))
     add(BoxCheck("Studies included in review",

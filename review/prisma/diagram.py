@@ -68,11 +68,13 @@ def flow_layout(c: PrismaCounts, protocol: Protocol | None = None, lang: str = "
         Box("other_reports_not_retrieved", 3, 3, [t("reports_not_retrieved"),
                                                   n_text(c.other_reports_not_retrieved, lang)]),
         Box("reports_assessed", 4, 0, [t("reports_assessed"), n_text(c.reports_assessed, lang)]
-            + ([f"{t('pending')} {n_text(c.reports_pending, lang)}"] if c.reports_pending else [])),
+            + ([f"{t('pending')} {n_text(c.reports_pending_databases, lang)}"]
+               if c.reports_pending_databases else [])),
         Box("reports_excluded", 4, 1, [f"{t('reports_excluded')} {n_text(c.reports_excluded, lang)}"]
             + _items(c.reports_excluded_reasons, rl, lang, skip_zero=True)),
-        Box("other_reports_assessed", 4, 2, [t("reports_assessed"),
-                                             n_text(c.other_reports_assessed, lang)]),
+        Box("other_reports_assessed", 4, 2, [t("reports_assessed"), n_text(c.other_reports_assessed, lang)]
+            + ([f"{t('pending')} {n_text(c.reports_pending_other, lang)}"]
+               if c.reports_pending_other else [])),
         Box("other_reports_excluded", 4, 3,
             [f"{t('reports_excluded')} {n_text(c.other_reports_excluded, lang)}"]
             + _items(c.other_reports_excluded_reasons, rl, lang, skip_zero=True)),

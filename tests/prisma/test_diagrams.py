@@ -49,6 +49,10 @@ def test_every_box_shows_the_computed_number(tables, protocol, tmp_path, svg_box
     label = next(t.label(lang) for t in protocol.stage("full_text").exclusion_reasons
                  if t.id == "no_staff_experience")
     assert _plain(label) in boxes["reports_excluded"]
+    # Removals are named by the protocol's reason, not by the year-specific text in the table.
+    dates = next(t.label(lang) for t in protocol.stage("title_abstract").exclusion_reasons
+                 if t.id == "outside_date_range")
+    assert f"{_plain(dates)} {_n(c.removed_other['outside_date_range'], lang)}" in boxes["removed_before_screening"]
     # The screened box shows exactly one number, the screened one.
     assert re.findall(r"n = ([\d ,]+)\)", boxes["records_screened"]) == [fmt_n(c.records_screened, "en")]
 
