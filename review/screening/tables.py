@@ -85,6 +85,10 @@ def build_tables(review_dir: str | Path, out_dir: str | Path, pool: pd.DataFrame
     return ScreeningTables(result, agreement, included, summary, problems)
 
 
+DECISION_LABELS = {"nb": {"include": "inkluder", "maybe": "kanskje", "exclude": "ekskluder"},
+                   "en": {"include": "include", "maybe": "maybe", "exclude": "exclude"}}
+
+
 def decisions_figure(summary: pd.DataFrame, protocol, lang: str = "nb"):
     """Horizontal bars: standing decisions per stage, exclusions split by reason."""
     import matplotlib.pyplot as plt
@@ -93,11 +97,15 @@ def decisions_figure(summary: pd.DataFrame, protocol, lang: str = "nb"):
 
     labels = []
     values = []
+    words = DECISION_LABELS[lang if lang in DECISION_LABELS else "en"]
+    order = {d: i for i, d in enumerate(words)}
     for s in protocol.screening.stages:
         part = summary[summary["stage"] == s.id]
+        part = part.assign(_o=part["decision"].map(order)).sort_values(["_o", "reason"])
         names = reason_labels(protocol, s.id, lang)
         for row in part.itertuples(index=False):
-            what = row.decision if not row.reason else f"{row.decision}: {names.get(row.reason, row.reason)}"
+            word = words.get(row.decision, row.decision)
+            what = word if not row.reason else f"{word}: {names.get(row.reason, row.reason)}"
             labels.append(f"{s.label(lang)} – {what}")
             values.append(int(row.n))
     fig, ax = plt.subplots(figsize=(8, 0.35 * max(len(labels), 2) + 1))

@@ -157,6 +157,11 @@ def test_widget_records_decisions_in_jupyterlab(lab, tmp_path):
                 ("w_0a1f3c", "include", None, None),
                 ("w_1b7e9d", "exclude", "not_norway", "Svensk studie"),
             ]
+            # Keyboard shortcut: with the mouse over the record, "m" records maybe.
+            page.locator(".screening-card").first.hover()
+            page.keyboard.press("m")
+            expect(title).to_contain_text("Hospital discharge")
+            assert [(r["work_id"], r["decision"]) for r in _rows(store_file)][-1] == ("w_2c4d8a", "maybe")
             assert all(r["reviewer"] == "demo_a" and r["stage"] == "title_abstract" for r in rows)
         except BaseException:
             shot = artifacts / "screening_browser_failure.png"
