@@ -35,7 +35,7 @@ _TITLE_NOTES = re.compile(
     r"article in [a-z]+|abstract|letter|editorial)[^\])]*[\])]\s*\.?\s*$", re.I)
 
 _STOP = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "by", "from", "de",
-         "la", "le", "der", "die", "und", "i", "og", "journal"}
+         "la", "le", "der", "die", "und", "i", "og", "journal", "j"}
 
 
 def fold(text: str | None) -> str:
@@ -236,14 +236,17 @@ def containers_compatible(a: list[str], b: list[str]) -> bool | None:
     if a == b:
         return True
     short, long_ = (a, b) if len(" ".join(a)) <= len(" ".join(b)) else (b, a)
-    i = 0
+    i, unmatched, used = 0, 0, 0
     for tok in short:
-        while i < len(long_) and not _abbreviates(tok, long_[i]):
-            i += 1
-        if i == len(long_):
-            break
-        i += 1
-    else:
+        k = i
+        while k < len(long_) and not _abbreviates(tok, long_[k]):
+            k += 1
+        if k == len(long_):
+            unmatched += 1  # e.g. a leading acronym: "JPEN J Parenter Enteral Nutr"
+            continue
+        used += 1
+        i = k + 1
+    if unmatched == 0 or (unmatched == 1 and used == len(long_) and used >= 2):
         return True
     # Run-together abbreviations: "jpen" ~ "journal of parenteral and enteral nutrition"
     joined = "".join(short)
