@@ -173,7 +173,7 @@ def published_check(flow: PublishedFlow, lang: str = "nb") -> pd.DataFrame:
         for item in added:
             add(_t(_STEP, "plus", lang, label=item.text(lang)), item.n, "stated", where=item.where)
             computed += item.n
-            calc += f" + {fmt_n(item.n, lang)}"
+            calc += f" + {fmt_n(item.n, lang)} ({item.text(lang)})"
     note = (_t(_NOTE, "match", lang) if computed == screened.n else
             _t(_NOTE, "differs", lang, stated=fmt_n(screened.n, lang),
                diff=fmt_n(computed - screened.n, lang)))
@@ -288,7 +288,7 @@ def published_layout(flow: PublishedFlow, lang: str = "nb") -> Layout:
                Arrow(f"pub-{assessed_box.id}", f"pub-{included_box.id}")]
     phases = [(t("identification"), 1, 1), (t("screening"), 2, 3), (t("included"), 4, 4)]
     return Layout(col_widths=[2.2, 2.2, 2.6], boxes=boxes, arrows=arrows, phases=phases,
-                  row_min={4: 0.8})
+                  row_min={4: 0.65})
 
 
 def draw_published(flow: PublishedFlow, lang: str = "nb"):

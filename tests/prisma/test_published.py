@@ -105,7 +105,7 @@ def test_published_figure_shows_each_number_and_the_check(tmp_path, svg_boxes, l
     assert "(n = 192) ¹" in boxes["pub-other_methods"]
     check = published_check(flow, lang)
     shown = boxes["published-check"]
-    screened = check[check.calculation.str.endswith(f"+ {fmt_n(11, lang)}")].iloc[0]
+    screened = check[check.calculation.str.contains(f"+ {fmt_n(11, lang)} (", regex=False)].iloc[0]
     assert f"{screened.calculation} = {fmt_n(screened.n, lang)}*".replace("\u00a0", " ") in shown
     assert f"{fmt_n(694, lang)} − 110 = 584*".replace("\u00a0", " ") in shown
     assert "110 − 86 = 24*" in shown
