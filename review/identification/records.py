@@ -140,10 +140,9 @@ def to_frame(records: list[RawRecord], *, source: str, source_kind: str, file: s
     n = len(records)
     cols = {"record_id": ids, "source": [source] * n, "source_kind": [source_kind] * n, "file": [file] * n,
             "position": [r.position for r in records], "line": [r.line for r in records]}
-    # make_record returns the fields in FIELDS order; transpose in C.
-    columns = list(zip(*(r.fields.values() for r in records))) if records else [[]] * len(FIELDS)
-    for name, values in zip(FIELDS, columns):
-        cols[name] = list(values)
+    fields = [r.fields for r in records]
+    for name in FIELDS:
+        cols[name] = [f[name] for f in fields]
     cols["raw"] = raws
     return frame(cols)
 

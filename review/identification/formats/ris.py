@@ -7,6 +7,7 @@ writing goes through ``rispy.dumps``.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from ...errors import ParseError
@@ -191,7 +192,8 @@ def _pages(sp, ep):
 
 
 # Anchored on "\n" rather than "^" with re.M: several times faster on large files.
-_MARK = re.compile(r"\n(TY|ER)  -[^\n]*")
+_MARK = re.compile(r"\n(TY|ER)  -")
+_FIRST = re.compile(r"(TY|ER)  -")
 _PAIR = re.compile(r"\n([A-Z][A-Z0-9])  -[ \t]?([^\n]*)")
 
 
@@ -211,12 +213,16 @@ def read(text: str, path, *, lenient: bool = False):
     records, problems = [], []
     position = 0
     open_rec = None           # (offset, line, position) of a TY not yet closed
-    text = "\n" + text       # so the first line is found like every other; offsets shift by one
-    line_no, last = 0, 0
-    for m in _MARK.finditer(text):
-        if m.group(1) == "TY":
-            line_no += text.count("\n", last, m.start() + 1)
-            last = m.start() + 1
+    line_no, last = 1, 0
+    marks = _MARK.finditer(text)
+    if text.startswith(("TY  -", "ER  -")):
+        marks = itertools.chain([_FIRST.match(text)], marks)
+    for m in marks:
+        kind = m.group(1)
+        start = m.start() if m.group(0)[0] != "\n" else m.start() + 1
+        if kind == "TY":
+            line_no += text.count("\n", last, start)
+            last = start
             if open_rec is not None:
                 reason = (f"RIS record starting at line {open_rec[1]} has no ER line before the next TY at "
                           f"line {line_no}; the export is damaged, export it again")
@@ -224,9 +230,9 @@ def read(text: str, path, *, lenient: bool = False):
                     raise ParseError(path, reason, line=open_rec[1], record=open_rec[2])
                 problems.append(Problem(open_rec[1], open_rec[2], reason))
             position += 1
-            open_rec = (m.start() + 1, line_no, position)
+            open_rec = (start, line_no, position)
         elif open_rec is not None:
-            raw = text[open_rec[0]:m.end()]
+            raw = text[open_rec[0]:m.end()]   # ends at "ER  -": no trailing space to strip later
             records.append(RawRecord(open_rec[2], open_rec[1], raw, to_fields(_pairs(raw))))
             open_rec = None
     if open_rec is not None:
