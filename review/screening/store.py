@@ -221,6 +221,9 @@ class DecisionStore:
     def load(self, stage: str, *, resolutions: bool = False) -> Loaded:
         """Every row of a stage (reviewers' files, or the resolutions file), in file order."""
         files = [self.resolutions_path(stage)] if resolutions else self.files(stage)
+        return self._load_files(files, stage, resolutions)
+
+    def _load_files(self, files: list[Path], stage: str, resolutions: bool) -> Loaded:
         rows: list[dict] = []
         problems: list[LoadProblem] = []
         errors: list[str] = []
@@ -256,11 +259,7 @@ class DecisionStore:
         return standing(self.load(stage, resolutions=resolutions).rows)
 
     def reviewer_decisions(self, stage: str, reviewer: str) -> pd.DataFrame:
-        path = self.path(stage, reviewer)
-        if not path.exists():
-            return standing(pd.DataFrame(columns=COLUMNS + ["file", "line"]))
-        loaded = self.load(stage)
-        return standing(loaded.rows[loaded.rows["reviewer"] == reviewer])
+        return standing(self._load_files([self.path(stage, reviewer)], stage, False).rows)
 
     def last_standing(self, stage: str, reviewer: str) -> dict | None:
         """The reviewer's most recently recorded decision that still stands (what undo retracts)."""

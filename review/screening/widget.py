@@ -146,9 +146,10 @@ class ScreeningWidget:
         self.exclude_btn.on_click(lambda _: self.decide("exclude"))
         self.maybe_btn.on_click(lambda _: self.decide("maybe"))
         self.undo_btn.on_click(lambda _: self.undo())
-        self.reviewer_box.observe(lambda _: self.refresh(), names="value")
-        self.stage_box.observe(lambda _: self.refresh(), names="value")
+        self.reviewer_box.observe(lambda _: self.refresh(requeue=True), names="value")
+        self.stage_box.observe(lambda _: self.refresh(requeue=True), names="value")
         self._keys = None
+        self._queue: pd.DataFrame | None = None
         try:
             from ipyevents import Event
 
@@ -168,22 +169,27 @@ class ScreeningWidget:
         return self.stage_box.value
 
     def queue(self) -> pd.DataFrame:
-        return eligible_works(self.pool, self.store, self.stage)
+        # Computed when the stage or reviewer changes: at full text it needs every title/abstract outcome.
+        if self._queue is None:
+            self._queue = eligible_works(self.pool, self.store, self.stage)
+        return self._queue
 
     def done_ids(self) -> set[str]:
         if not self.reviewer:
             return set()
         return set(self.store.reviewer_decisions(self.stage, self.reviewer)["work_id"])
 
-    def next_work(self) -> dict | None:
-        done = self.done_ids()
+    def next_work(self, done: set[str] | None = None) -> dict | None:
+        done = self.done_ids() if done is None else done
         for row in self.queue().to_dict("records"):
             if row["work_id"] not in done:
                 return row
         return None
 
     # ----- actions -------------------------------------------------------------------------
-    def refresh(self, show: dict | None = None) -> None:
+    def refresh(self, show: dict | None = None, requeue: bool = False) -> None:
+        if requeue:
+            self._queue = None
         ids = reason_ids(self.protocol, self.stage)
         labels = reason_labels(self.protocol, self.stage, self.lang)
         if list(v for _, v in self.reason.options[1:]) != ids:
@@ -193,7 +199,8 @@ class ScreeningWidget:
         if not self.reviewer:
             self._show(None, "Choose a reviewer to start." if self.lang == "en" else "Velg screener for å starte.")
             return
-        self._show(show if show is not None else self.next_work())
+        done = self.done_ids()
+        self._show(show if show is not None else self.next_work(done), done=done)
 
     def decide(self, decision: str) -> dict | None:
         """Record ``decision`` on the work shown, then show the next one. Returns the row written."""
@@ -236,9 +243,9 @@ class ScreeningWidget:
             self.decide(action)
 
     # ----- display -------------------------------------------------------------------------
-    def _show(self, work: dict | None, empty_text: str | None = None) -> None:
+    def _show(self, work: dict | None, empty_text: str | None = None, done: set[str] | None = None) -> None:
         queue = self.queue()
-        done = self.done_ids() & set(queue["work_id"])
+        done = (self.done_ids() if done is None else done) & set(queue["work_id"])
         total = len(queue)
         self.progress.max = max(total, 1)
         self.progress.value = len(done)
