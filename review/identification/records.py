@@ -84,6 +84,14 @@ def join_list(values) -> str | None:
         return None
     if isinstance(values, str):
         values = [values]
+    try:
+        joined = SEP.join(values)
+    except TypeError:
+        joined = None
+    # Fast path: already-clean strings (the common case) joined once, not cleaned one by one.
+    if joined and not ("  " in joined or " ;" in joined or "\n" in joined or "\t" in joined or "\r" in joined
+                       or joined[0].isspace() or joined[-1].isspace() or ";;" in joined):
+        return joined
     out = [clean(v) for v in values if v]
     return SEP.join([v for v in out if v]) or None
 

@@ -101,17 +101,19 @@ def tokenize(text: str, path, *, lenient: bool = False, start_tag: str = "TY", e
     return out, problems
 
 
-def _first(d: dict, tags):
+def _first(first: dict, tags):
     for t in tags:
-        if d.get(t):
-            return d[t][0]
+        v = first.get(t)
+        if v:
+            return v
     return None
 
 
-def _all(d: dict, tags):
+def _all(pairs, tags) -> list[str]:
     for t in tags:
-        if d.get(t):
-            return d[t]
+        values = [v for tag, v in pairs if tag == t and v]
+        if values:
+            return values
     return []
 
 
@@ -130,9 +132,13 @@ def _sn(values):
     return issn, isbn
 
 
-def _doi(d):
+def _doi(first, pairs):
     for tag in TAGS["doi"]:
-        for v in d.get(tag, ()):
+        if tag not in first:
+            continue
+        for t, v in pairs:
+            if t != tag:
+                continue
             if v.startswith("10.") and " " not in v:
                 return v.rstrip(".;,")
             m = _DOI.search(v)
@@ -141,44 +147,42 @@ def _doi(d):
     return None
 
 
-def _url(d):
+def _url(first, pairs):
     for tag in TAGS["url"]:
-        for v in d.get(tag, ()):
-            for part in v.split(";"):
-                part = part.strip()
-                if part.startswith("http"):
-                    return part
+        if tag not in first:
+            continue
+        for t, v in pairs:
+            if t == tag:
+                for part in v.split(";"):
+                    part = part.strip()
+                    if part.startswith("http"):
+                        return part
     return None
 
 
 def to_fields(pairs) -> dict:
-    d: dict[str, list[str]] = {}
-    for tag, value in pairs:
-        if value:
-            if tag in d:
-                d[tag].append(value)
-            else:
-                d[tag] = [value]
-    issn, isbn = _sn(d["SN"]) if "SN" in d else (None, None)
+    # First value of each tag, built in C: reversed, so the first occurrence wins.
+    first = dict(reversed(pairs))
+    issn, isbn = _sn(_all(pairs, ["SN"])) if "SN" in first else (None, None)
     ids = None
-    an = _first(d, TAGS["accession"])
+    an = _first(first, TAGS["accession"])
     if an:
-        db = (_first(d, TAGS["database"]) or "").lower()
+        db = (_first(first, TAGS["database"]) or "").lower()
         ids = {next((k for name, k in _ACCESSION_KEYS if name in db), "accession"): an}
     return make_record(
-        title=_first(d, TAGS["title"]),
-        authors=_all(d, TAGS["authors"]),
-        year=_first(d, TAGS["year"]),
-        container=_first(d, TAGS["container"]),
-        volume=_first(d, TAGS["volume"]),
-        issue=_first(d, TAGS["issue"]),
-        pages=_pages(d["SP"][0] if "SP" in d else None, d["EP"][0] if "EP" in d else None),
-        doi=_doi(d), issn=issn, isbn=isbn,
-        abstract=_first(d, TAGS["abstract"]),
-        keywords=_all(d, TAGS["keywords"]),
-        language=_first(d, TAGS["language"]),
-        url=_url(d),
-        pub_type=_first(d, TAGS["pub_type"]),
+        title=_first(first, TAGS["title"]),
+        authors=_all(pairs, TAGS["authors"]),
+        year=_first(first, TAGS["year"]),
+        container=_first(first, TAGS["container"]),
+        volume=_first(first, TAGS["volume"]),
+        issue=_first(first, TAGS["issue"]),
+        pages=_pages(first.get("SP"), first.get("EP")),
+        doi=_doi(first, pairs), issn=issn, isbn=isbn,
+        abstract=_first(first, TAGS["abstract"]),
+        keywords=_all(pairs, TAGS["keywords"]),
+        language=_first(first, TAGS["language"]),
+        url=_url(first, pairs),
+        pub_type=_first(first, TAGS["pub_type"]),
         source_ids=ids,
     )
 
