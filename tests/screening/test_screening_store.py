@@ -127,7 +127,7 @@ def _writer(review: Path, tag: str, n: int, note_size: int = 0, **kw) -> subproc
 
 
 def test_concurrent_writers_lose_and_corrupt_nothing(review):
-    n_procs, n = 4, 1000
+    n_procs, n = 3, 1000
     procs = [_writer(review, f"p{k}", n) for k in range(n_procs)]
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -152,7 +152,7 @@ def test_a_writer_killed_at_random_points_loses_at_most_the_row_being_written(re
     store = DecisionStore(review)
     acked_all: set[str] = set()
     torn = 0
-    for round_no in range(4):
+    for round_no in range(3):
         tag = f"k{round_no}"
         # Big notes make each write long, so a kill can land inside one.
         note_size = rng.choice([1_000, 20_000, 100_000])
@@ -172,5 +172,5 @@ def test_a_writer_killed_at_random_points_loses_at_most_the_row_being_written(re
         acked_all |= mine
         assert all("torn" in p.message or "interrupted" in p.message for p in loaded.problems)
         torn += len(loaded.problems)
-    assert len(acked_all) > 4, "the writers were killed before they wrote; the test proved nothing"
+    assert len(acked_all) > 3, "the writers were killed before they wrote; the test proved nothing"
     print(f"{len(acked_all)} rows written, {torn} torn line(s) seen")
