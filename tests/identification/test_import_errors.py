@@ -132,3 +132,14 @@ def test_random_bytes_through_read_file(fmt, data, tmp_path_factory):
         read_file(path, fmt, lenient=True)
     except ParseError:
         pass
+
+
+def test_lenient_csv_resumes_after_a_broken_quote(tmp_path):
+    path = tmp_path / "rayyan.csv"
+    path.write_text('key,title,authors\n1,"Første",A\n2,"Stray "quote",B\n3,Tredje,C\n4,"Never closed,D\n5,x,y\n',
+                    encoding="utf-8")
+    records, problems, _ = read_file(path, "rayyan_csv", lenient=True)
+    assert list(records["title"]) == ["Første", "Tredje"]
+    assert problems[["line", "record"]].values.tolist() == [[3, 2], [5, 4]]
+    with pytest.raises(ParseError, match="line 3, record 2"):
+        read_file(path, "rayyan_csv")

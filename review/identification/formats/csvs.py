@@ -134,35 +134,39 @@ def read_with(fmt: CsvFormat, text: str, path, *, lenient: bool = False):
                                "source's format in protocol.yaml", line=1)
     records, problems = [], []
     position = 0
-    prev_end = reader.line_num
-    while True:
-        first_line = prev_end + 1
+    offset = reader.line_num          # lines before the current reader's first line
+    while offset < len(lines):
+        reader = csv.reader(io.StringIO("\n".join(lines[offset:]), newline=""), delimiter=delimiter,
+                            strict=True)
+        prev_end = 0
         try:
-            row = next(reader)
-        except StopIteration:
+            for row in reader:
+                first_line = offset + prev_end + 1
+                end = reader.line_num
+                raw = "\n".join(lines[offset + prev_end:offset + end])
+                prev_end = end
+                if not any(c.strip() for c in row):
+                    continue
+                position += 1
+                if len(row) != len(header):
+                    reason = f"{fmt.name} row has {len(row)} cells but the header has {len(header)}"
+                    if not lenient:
+                        raise ParseError(path, reason + "; the export is damaged, export it again",
+                                         line=first_line, record=position)
+                    problems.append(Problem(first_line, position, reason))
+                    continue
+                records.append(RawRecord(position, first_line, raw, to_fields(dict(zip(header, row)), fmt)))
             break
         except csv.Error as exc:
             position += 1
+            first_line = offset + prev_end + 1
             reason = f"{fmt.name} row cannot be read ({exc})"
             if not lenient:
-                raise ParseError(path, reason + "; export the file again", line=first_line, record=position) from None
+                raise ParseError(path, reason + "; export the file again", line=first_line,
+                                 record=position) from None
             problems.append(Problem(first_line, position, reason))
-            # csv cannot resume inside a broken quote; the rest of the file is lost.
-            break
-        end = reader.line_num
-        raw = "\n".join(lines[first_line - 1:end])
-        prev_end = end
-        if not any(c.strip() for c in row):
-            continue
-        position += 1
-        if len(row) != len(header):
-            reason = f"{fmt.name} row has {len(row)} cells but the header has {len(header)}"
-            if not lenient:
-                raise ParseError(path, reason + "; the export is damaged, export it again",
-                                 line=first_line, record=position)
-            problems.append(Problem(first_line, position, reason))
-            continue
-        records.append(RawRecord(position, first_line, raw, to_fields(dict(zip(header, row)), fmt)))
+            # Start afresh on the line after the damage.
+            offset += max(reader.line_num, prev_end + 1)
     return records, problems
 
 

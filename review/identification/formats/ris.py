@@ -34,7 +34,6 @@ TAGS = {
     "accession": ["AN"],
     "database": ["DB", "DP"],
 }
-LIST_TAGS = {"AU", "A1", "A2", "A3", "KW", "N1", "UR", "SN"}
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  -(?: (.*)|\s*)$")
 _ISSN = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")

@@ -10,9 +10,12 @@ from ...errors import ParseError
 from ..records import Problem, RawRecord, make_record
 from .ris import tokenize
 
-TAGS = {"title": "TI", "container": "SO", "volume": "VL", "issue": "IS", "start_page": "BP",
-        "end_page": "EP", "article_no": "AR", "doi": "DI", "issn": "SN", "eissn": "EI", "isbn": "BN",
-        "abstract": "AB", "language": "LA", "pub_type": "DT", "year": "PY", "ut": "UT", "pmid": "PM"}
+# Canonical field -> WoS tags, best first (Clarivate's field tag list).
+TAGS = {"title": ["TI"], "authors": ["AF", "AU"], "year": ["PY", "EA"], "container": ["SO", "SE"],
+        "volume": ["VL"], "issue": ["IS"], "start_page": ["BP"], "end_page": ["EP"], "article_no": ["AR"],
+        "doi": ["DI"], "issn": ["SN", "EI"], "isbn": ["BN"], "abstract": ["AB"], "keywords": ["DE"],
+        "language": ["LA"], "pub_type": ["DT"], "wos": ["UT"], "pmid": ["PM"]}
+# Tags whose continuation lines are separate values (one author per line).
 LIST_TAGS = {"AU", "AF", "DE", "ID", "BN", "CR", "C1"}
 _TYPES = {"J": "JOUR", "B": "BOOK", "S": "SER", "P": "PAT"}
 
@@ -46,16 +49,22 @@ def read(text: str, path, *, lenient: bool = False):
             elif tag != "ER":
                 d.setdefault(tag, []).append(value)
                 last = tag
-        first = {k: v[0] for k, v in d.items() if v}
-        sp, ep = first.get("BP"), first.get("EP")
-        pages = f"{sp}-{ep}" if sp and ep and sp != ep else (sp or ep or first.get("AR"))
+        def one(field):
+            return next((d[t][0] for t in TAGS[field] if d.get(t)), None)
+
+        def every(field):
+            return next((d[t] for t in TAGS[field] if d.get(t)), [])
+
+        sp, ep = one("start_page"), one("end_page")
+        pages = f"{sp}-{ep}" if sp and ep and sp != ep else (sp or ep or one("article_no"))
+        keywords = [k for v in every("keywords") for k in v.split("; ")]
+        pt = d.get("PT", [""])[0]
         records.append(RawRecord(position, line, raw, make_record(
-            title=first.get("TI"), authors=d.get("AF") or d.get("AU") or [], year=first.get("PY"),
-            container=first.get("SO"), volume=first.get("VL"), issue=first.get("IS"), pages=pages,
-            doi=first.get("DI"), issn=first.get("SN") or first.get("EI"), isbn=first.get("BN"),
-            abstract=first.get("AB"), keywords=(d.get("DE") and "; ".join(d["DE"]).split("; ")) or [],
-            language=first.get("LA"), url=None, pub_type=first.get("DT") or _TYPES.get(first.get("PT", "")),
-            source_ids={"wos": first.get("UT"), "pmid": first.get("PM")},
+            title=one("title"), authors=every("authors"), year=one("year"), container=one("container"),
+            volume=one("volume"), issue=one("issue"), pages=pages, doi=one("doi"), issn=one("issn"),
+            isbn=one("isbn"), abstract=one("abstract"), keywords=keywords, language=one("language"),
+            url=None, pub_type=one("pub_type") or _TYPES.get(pt),
+            source_ids={"wos": one("wos"), "pmid": one("pmid")},
         )))
     return records, problems
 
