@@ -94,7 +94,9 @@ def compute_features(records: pd.DataFrame) -> Features:
         container_title=[nz.normalize_title(c) for c in containers],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
         supplement=[_supplement(v + " " + i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
-        volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() else "" for v in _col(records, "volume")],
+        # A bare number that equals the year is the year in the wrong column ("2016" for HBR).
+        volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() and v.strip() != y.strip()[:4] else ""
+                      for v, y in zip(_col(records, "volume"), _col(records, "year"))],
         issue=[nz.normalize_number(v) for v in _col(records, "issue")],
         page_first=[p[0] for p in pages],
         page_last=[p[1] for p in pages],

@@ -248,6 +248,12 @@ def containers_compatible(a: list[str], b: list[str]) -> bool | None:
         i = k + 1
     if unmatched == 0 or (unmatched == 1 and used == len(long_) and used >= 2):
         return True
+    # An acronym standing for the other name: "ICIS: ..." ~ "International Conference on
+    # Information Systems" (initials of the content words).
+    for x, y in ((a, b), (b, a)):
+        initials = "".join(t[0] for t in y if not t.isdigit())
+        if len(initials) >= 3 and initials in x:
+            return True
     # Run-together abbreviations: "jpen" ~ "journal of parenteral and enteral nutrition"
     joined = "".join(short)
     if len(short) == 1 and len(joined) >= 3:

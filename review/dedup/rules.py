@@ -149,6 +149,8 @@ def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: 
             return "folded"
         if bag_score >= 90 and a.family in f.author_bag[j].split():
             return "folded"  # family and given swapped in one export ("Ching-yi, Wu")
+        if a.initials and b.initials and a.family[0] == b.initials[0] and b.family[0] == a.initials[0]:
+            return "weak"  # "Wang, X." vs "Xiaoguang, Wang": swapped, cannot tell more
         return "conflict" if author_score < 60 and bag_score < 80 else "weak"
     if a.initials and b.initials and a.initials[0] != b.initials[0]:
         return "conflict"
@@ -220,7 +222,8 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
     strong_title = s.title >= 99 or (
         (s.title >= 95 or (s.title_set >= 97 and s.title >= 85)) and not title_substitution(ti, tj))
     if strong_title:
-        if not authors_ok and not (st["authors"] == "weak" and biblio >= 2):
+        if not authors_ok and not (st["authors"] == "weak" and (
+                biblio >= 2 or (s.title >= 99 and st["year"] == "equal" and st["container"] == "compatible"))):
             return DIFFERENT, NOT_PROVEN, st
         if st["year"] == "one_apart" and biblio == 0 and not (
                 st["container"] == "missing" and s.title >= 98 and st["authors"] == "exact"):
