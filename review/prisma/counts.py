@@ -150,13 +150,13 @@ def read_screening_counts(path: Path) -> tuple[dict[str, int], dict[str, int], d
     measures: dict[str, int] = {}
     db_reasons: dict[str, int] = {}
     other_reasons: dict[str, int] = {}
+    seen: set[str] = set()
     for i, row in enumerate(df.itertuples(index=False), start=2):
         measure = row.measure.strip()
         value = _int(row.value, path, f"line {i}, measure {measure!r}")
-        if measure in measures or measure.split(":", 1)[-1] in (
-                db_reasons if measure.startswith("reports_excluded:") else other_reasons
-                if measure.startswith("other_reports_excluded:") else {}):
+        if measure in seen:
             raise ValidationError(f"{path}: line {i}: measure {measure!r} appears twice; keep one")
+        seen.add(measure)
         if measure.startswith("reports_excluded:"):
             db_reasons[measure.split(":", 1)[1]] = value
         elif measure.startswith("other_reports_excluded:"):

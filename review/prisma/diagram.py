@@ -97,6 +97,12 @@ def flow_layout(c: PrismaCounts, protocol: Protocol | None = None, lang: str = "
         Arrow("other_reports_assessed", "studies_included", "down_left"),
     ]
     phases = [(t("identification"), 1, 1), (t("screening"), 2, 4), (t("included"), 5, 5)]
+    if not c.other_sources and not c.other_reports_sought:
+        # The PRISMA 2020 variant for databases only: no other-methods branch.
+        boxes = [b for b in boxes if b.col < 2]
+        arrows = [a for a in arrows if not a.src.startswith("other_")]
+        return Layout(col_widths=[2.3, 2.3], boxes=boxes, arrows=arrows, phases=phases,
+                      row_min={5: 0.85})
     return Layout(col_widths=[2.3, 2.3, 2.0, 2.3], boxes=boxes, arrows=arrows, phases=phases,
                   row_min={5: 0.85})
 

@@ -141,3 +141,10 @@ def test_pending_total_that_disagrees_with_the_branches_is_caught(tables, protoc
     _set_measure(tables, "reports_pending", 2)
     with pytest.raises(ValidationError, match="Reports pending"):
         assert_balanced(compute_counts(tables, protocol))
+
+
+def test_measure_twice_names_the_line(tables, protocol):
+    path = tables / "screening_counts.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "reports_excluded:not_norway,2\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"line \d+: measure 'reports_excluded:not_norway' appears twice"):
+        compute_counts(tables, protocol)

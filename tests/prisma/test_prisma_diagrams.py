@@ -83,3 +83,35 @@ def test_unused_reasons_are_left_out_of_the_box(tables, protocol, tmp_path, svg_
     assert c.reports_excluded_reasons["not_norway"] == 0  # screening writes every reason, used or not
     boxes = svg_boxes(save_figure(draw_prisma(c, protocol, "en"), "p", tmp_path)["svg"])
     assert "Not about Norway" not in boxes["reports_excluded"]
+
+
+def test_review_without_other_methods_gets_the_databases_only_variant(tables, protocol, tmp_path, svg_boxes):
+    import pandas as pd
+
+    # Drop the citation search and the team's knowledge from every table.
+    records = pd.read_csv(tables / "records.csv", dtype=str, keep_default_na=False)
+    other_ids = set(records.loc[records.source_kind == "other", "record_id"])
+    records[records.source_kind == "database"].to_csv(tables / "records.csv", index=False)
+    log = pd.read_csv(tables / "search_log.csv", dtype=str, keep_default_na=False)
+    log[log.kind == "database"].to_csv(tables / "search_log.csv", index=False)
+    works = pd.read_csv(tables / "deduplicated.csv", dtype=str, keep_default_na=False)
+    works = works[works.route == "database"].copy()
+    works["member_ids"] = works.member_ids.map(
+        lambda m: "; ".join(r for r in m.split("; ") if r not in other_ids))
+    works.to_csv(tables / "deduplicated.csv", index=False)
+    pool = pd.read_csv(tables / "screening_pool.csv", dtype=str, keep_default_na=False)
+    pool[pool.route == "database"].to_csv(tables / "screening_pool.csv", index=False)
+    counts = pd.read_csv(tables / "screening_counts.csv", dtype=str)
+    db_included = int(counts.set_index("measure").value["reports_assessed"]) - int(
+        counts.set_index("measure").value["reports_excluded"])
+    counts.loc[counts.measure.str.startswith("other_"), "value"] = "0"
+    counts.loc[counts.measure == "studies_included", "value"] = str(db_included)
+    counts.to_csv(tables / "screening_counts.csv", index=False)
+
+    c = compute_counts(tables, protocol)
+    from review.prisma import assert_balanced
+
+    assert_balanced(c)
+    boxes = svg_boxes(save_figure(draw_prisma(c, protocol, "en"), "db_only", tmp_path)["svg"])
+    assert not any(b.startswith(("other_", "head_other")) for b in boxes)
+    assert _n(c.studies_included, "en") in boxes["studies_included"]
