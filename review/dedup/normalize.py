@@ -211,8 +211,13 @@ def name_fold_conflict(a: Author, b: Author, a_has_letters: bool, b_has_letters:
 
 # --- containers --------------------------------------------------------------------------------
 
+_CONTAINER_NOISE = {"vol", "vols", "volume", "proceedings", "proc", "pt", "part"}
+
+
 def container_tokens(container: str | None) -> list[str]:
-    return [t for t in fold(container).split() if t not in _STOP]
+    """Content words of a journal/book/proceedings name; years and volume notes dropped."""
+    return [t for t in fold(container).split()
+            if t not in _STOP and t not in _CONTAINER_NOISE and not t.isdigit()]
 
 
 def _abbreviates(abbr: str, word: str) -> bool:
