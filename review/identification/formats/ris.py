@@ -34,70 +34,11 @@ TAGS = {
     "accession": ["AN"],
     "database": ["DB", "DP"],
 }
-_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  -(?: (.*)|\s*)$")
 _ISSN = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 # Where the accession number (AN) is an id worth keeping, by database name.
 _ACCESSION_KEYS = [("pubmed", "pmid"), ("medline", "pmid"), ("embase", "embase"), ("cinahl", "cinahl"),
                    ("scopus", "eid"), ("web of science", "wos")]
-
-
-def _parse_tag(line: str):
-    # Fast path first: nearly every line is a well-formed tag line.
-    if len(line) >= 5 and line[2:5] == "  -":
-        m = _TAG_LINE.match(line)
-        if m:
-            return m.group(1), (m.group(2) or "").strip()
-    return None, line.strip()
-
-
-def tokenize(text: str, path, *, lenient: bool = False, start_tag: str = "TY", end_tag: str = "ER",
-             parse_tag=_parse_tag, fmt: str = "RIS"):
-    """Yield ``(position, first_line, raw, [(tag, value), ...])`` per record; collect problems."""
-    problems: list[Problem] = []
-    out = []
-    lines = text.split("\n")
-    position = 0
-    start = None      # index of the current record's first line
-    tags: list = []
-    saw_content = False
-    for i, line in enumerate(lines):
-        tag, value = parse_tag(line)
-        if start is None:
-            if tag == start_tag:
-                start, tags = i, [(tag, value)]
-                position += 1
-            elif tag is not None and tag not in ("ER", "EF", "FN", "VR"):
-                saw_content = True
-            continue
-        if tag == end_tag:
-            out.append((position, start + 1, "\n".join(lines[start:i + 1]), tags))
-            start, tags = None, []
-        elif tag == start_tag:
-            reason = (f"{fmt} record starting at line {start + 1} has no {end_tag} line before the next "
-                      f"{start_tag} at line {i + 1}; the export is damaged, export it again")
-            if not lenient:
-                raise ParseError(path, reason, line=start + 1, record=position)
-            problems.append(Problem(start + 1, position, reason))
-            start, tags = i, [(tag, value)]
-            position += 1
-        elif tag is None:
-            if value:
-                if tags:
-                    t, v = tags[-1]
-                    tags[-1] = (t, f"{v} {value}" if v else value)
-        else:
-            tags.append((tag, value))
-    if start is not None:
-        reason = (f"{fmt} record starting at line {start + 1} ends without an {end_tag} line; the file "
-                  "looks cut off, export it again")
-        if not lenient:
-            raise ParseError(path, reason, line=start + 1, record=position)
-        problems.append(Problem(start + 1, position, reason))
-    if not out and not problems and (saw_content or text.strip()):
-        raise ParseError(path, f"no {fmt} records found (no '{start_tag}  - ' line); is this really a "
-                               f"{fmt} file? check the source's format in protocol.yaml", line=1)
-    return out, problems
 
 
 def _first(first: dict, tags):
@@ -162,7 +103,7 @@ def _url(first, pairs):
 def to_fields(pairs) -> dict:
     # First value of each tag, built in C: reversed, so the first occurrence wins.
     first = dict(reversed(pairs))
-    issn, isbn = _sn(_all(pairs, ["SN"])) if "SN" in first else (None, None)
+    issn, isbn = _sn(_all(pairs, TAGS["sn"])) if "SN" in first else (None, None)
     ids = None
     an = _first(first, TAGS["accession"])
     if an:

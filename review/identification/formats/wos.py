@@ -1,22 +1,22 @@
 """Web of Science tagged text ("Plain text file" export: ``FN``/``VR`` header, ``PT`` ... ``ER``).
 
-wosfile reads these files but only from paths and without line numbers or raw text, so records
-are cut here (two-letter tag, a space, the value; continuation lines start with three spaces);
-the tag meanings are data, following Clarivate's field tag list.
+wosfile reads whole files and gives neither line numbers nor raw text, and stops at the first
+damaged record, so records are cut here (two-letter tag, a space, the value; continuation lines
+start with three spaces). Which tags hold one value per line or a "; " list comes from wosfile's
+tag table; what each tag means is the ``TAGS`` map below.
 """
 from __future__ import annotations
 
+from wosfile.tags import has_item_per_line  # which tags put one value per line
+
 from ...errors import ParseError
 from ..records import Problem, RawRecord, make_record
-from .ris import tokenize
 
 # Canonical field -> WoS tags, best first (Clarivate's field tag list).
 TAGS = {"title": ["TI"], "authors": ["AF", "AU"], "year": ["PY", "EA"], "container": ["SO", "SE"],
         "volume": ["VL"], "issue": ["IS"], "start_page": ["BP"], "end_page": ["EP"], "article_no": ["AR"],
         "doi": ["DI"], "issn": ["SN", "EI"], "isbn": ["BN"], "abstract": ["AB"], "keywords": ["DE"],
         "language": ["LA"], "pub_type": ["DT"], "wos": ["UT"], "pmid": ["PM"]}
-# Tags whose continuation lines are separate values (one author per line).
-LIST_TAGS = {"AU", "AF", "DE", "ID", "BN", "CR", "C1"}
 _TYPES = {"J": "JOUR", "B": "BOOK", "S": "SER", "P": "PAT"}
 
 
@@ -29,11 +29,43 @@ def _parse_tag(line: str):
     return None, line.strip()
 
 
+def _records(text: str, path, *, lenient: bool):
+    """Cut the file into ``(position, first_line, raw)`` from each ``PT`` line to its ``ER`` line."""
+    problems: list[Problem] = []
+    out = []
+    lines = text.split("\n")
+    position = 0
+    start = None      # index of the current record's first line
+    for i, line in enumerate(lines):
+        tag, _ = _parse_tag(line)
+        if tag == "PT":
+            if start is not None:
+                reason = (f"Web of Science record starting at line {start + 1} has no ER line before the next "
+                          f"PT at line {i + 1}; the export is damaged, export it again")
+                if not lenient:
+                    raise ParseError(path, reason, line=start + 1, record=position)
+                problems.append(Problem(start + 1, position, reason))
+            start = i
+            position += 1
+        elif tag == "ER" and start is not None:
+            out.append((position, start + 1, "\n".join(lines[start:i + 1])))
+            start = None
+    if start is not None:
+        reason = (f"Web of Science record starting at line {start + 1} ends without an ER line; the file "
+                  "looks cut off, export it again")
+        if not lenient:
+            raise ParseError(path, reason, line=start + 1, record=position)
+        problems.append(Problem(start + 1, position, reason))
+    if not out and not problems and text.strip():
+        raise ParseError(path, "no Web of Science records found (no 'PT ' line); is this really a Web of "
+                               "Science plain-text export? check the source's format in protocol.yaml", line=1)
+    return out, problems
+
+
 def read(text: str, path, *, lenient: bool = False):
-    chunks, problems = tokenize(text, path, lenient=lenient, start_tag="PT", end_tag="ER",
-                                parse_tag=_parse_tag, fmt="Web of Science")
+    chunks, problems = _records(text, path, lenient=lenient)
     records = []
-    for position, line, raw, _pairs in chunks:
+    for position, line, raw in chunks:
         # Continuation lines of list tags are separate values (one author per line).
         d: dict[str, list[str]] = {}
         last = None
@@ -42,7 +74,7 @@ def read(text: str, path, *, lenient: bool = False):
             if tag is None:
                 if last is None or not value:
                     continue
-                if last in LIST_TAGS:
+                if has_item_per_line(last):
                     d[last].append(value)
                 else:
                     d[last][-1] = f"{d[last][-1]} {value}"
@@ -57,7 +89,7 @@ def read(text: str, path, *, lenient: bool = False):
 
         sp, ep = one("start_page"), one("end_page")
         pages = f"{sp}-{ep}" if sp and ep and sp != ep else (sp or ep or one("article_no"))
-        keywords = [k for v in every("keywords") for k in v.split("; ")]
+        keywords = [k for v in every("keywords") for k in v.split(";")]  # DE is a "; " list
         pt = d.get("PT", [""])[0]
         records.append(RawRecord(position, line, raw, make_record(
             title=one("title"), authors=every("authors"), year=one("year"), container=one("container"),
