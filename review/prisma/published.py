@@ -294,3 +294,53 @@ def published_layout(flow: PublishedFlow, lang: str = "nb") -> Layout:
 def draw_published(flow: PublishedFlow, lang: str = "nb"):
     """The published flow chart, redrawn from its counts, with the arithmetic check beneath."""
     return draw(published_layout(flow, lang))
+
+
+_RECONCILE_BOX = {
+    "identified": {"nb": "Identifisert", "en": "Identified"},
+    "other_methods": {"nb": "Identifisert via andre metoder", "en": "Identified via other methods"},
+    "removed": {"nb": "Fjernet før screening", "en": "Removed before screening"},
+}
+
+
+def reconcile(flow: PublishedFlow, counts, lang: str = "nb") -> pd.DataFrame:
+    """The published numbers beside the ones computed from this review's data, box by box.
+
+    Published identification items are matched to protocol sources by id; a source with no
+    published count gets an empty ``published``. Columns: box, item, published, computed,
+    difference (computed − published).
+    """
+    rows = []
+    sources = {**counts.databases, **counts.other_sources}
+
+    def add(box: str, item: str, published: int | None, computed: int | None):
+        diff = None if computed is None or published is None else computed - published
+        rows.append({"box": box, "item": item, "published": published, "computed": computed,
+                     "difference": diff})
+
+    named: set[str] = set()
+    for role in ("identified", "other_methods"):
+        for b in flow.role(role):
+            for i in b.items:
+                named.add(i.id)
+                add(_t(_RECONCILE_BOX, role, lang), i.text(lang) or i.id, i.n, sources.get(i.id))
+    for sid, n in sources.items():
+        if sid not in named:
+            role = "identified" if sid in counts.databases else "other_methods"
+            add(_t(_RECONCILE_BOX, role, lang), counts.source_names.get(sid, sid), None, n)
+    for i in (i for b in flow.role("removed") for i in b.items):
+        computed = (counts.duplicates + counts.other_duplicates if i.id == "duplicates" else
+                    sum(counts.removed_other.values()) + sum(counts.other_removed.values()))
+        add(_t(_RECONCILE_BOX, "removed", lang), i.text(lang), i.n, computed)
+    single = {
+        "screened": counts.records_screened,
+        "assessed": counts.reports_assessed + counts.other_reports_assessed,
+        "excluded": counts.reports_excluded + counts.other_reports_excluded,
+        "included": counts.studies_included,
+    }
+    for role, computed in single.items():
+        add(flow.role(role)[0].title(lang), "", flow.one(role).n, computed)
+    df = pd.DataFrame(rows, columns=["box", "item", "published", "computed", "difference"])
+    for col in ("published", "computed", "difference"):
+        df[col] = df[col].astype("Int64")
+    return df

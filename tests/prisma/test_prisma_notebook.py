@@ -23,7 +23,7 @@ def test_notebook_writes_figures_tables_and_report_part(tmp_path):
     for name in ("prisma", "prisma_published"):
         for ext in ("svg", "png", "pdf"):
             assert (tmp_path / "figures" / f"{name}.{ext}").stat().st_size > 0
-    for table in ("prisma_counts", "prisma2020_template", "prisma_published_check"):
+    for table in ("prisma_counts", "prisma2020_template", "prisma_published_check", "prisma_reconciliation"):
         assert (tmp_path / "tables" / f"{table}.csv").exists()
     part = json.loads((tmp_path / "report_parts" / "05_prisma.json").read_text(encoding="utf-8"))
     assert [b["name"] for b in part["blocks"] if b["kind"] == "figure"] == ["prisma", "prisma_published"]

@@ -1,5 +1,7 @@
 """The published figure: counts file, arithmetic check computed from it, the redrawn figure."""
 import re
+
+import pandas as pd
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,18 @@ def test_published_figure_shows_each_number_and_the_check(tmp_path, svg_boxes, l
     assert f"{fmt_n(694, lang)} − 110 = 584*".replace("\u00a0", " ") in shown
     assert "110 − 86 = 24*" in shown
     assert "¹" in shown and fmt_n(192, lang) in shown
+
+
+def test_reconciliation_sets_published_beside_computed(tables, protocol):
+    from review.prisma import compute_counts, reconcile
+
+    flow = load_published(FLAGSHIP)
+    c = compute_counts(tables, protocol)
+    table = reconcile(flow, c, "en").set_index("item")
+    assert table.loc["PubMed", "published"] == 47 and table.loc["PubMed", "computed"] == c.databases["pubmed"]
+    assert table.loc["PubMed", "difference"] == c.databases["pubmed"] - 47
+    # A published source the data does not have stays empty, and no number is copied across.
+    assert pd.isna(table.loc["Sage", "computed"]) and pd.isna(table.loc["Sage", "difference"])
+    assert table.loc["Duplicates", "computed"] == c.duplicates + c.other_duplicates
+    included = reconcile(flow, c, "en").iloc[-1]
+    assert (included.published, included.computed) == (24, c.studies_included)
