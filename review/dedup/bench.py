@@ -52,6 +52,7 @@ def _child(tool: str, set_dir: str, out: str) -> None:
     if tool == "review":
         from review.dedup import deduplicate
         recs = to_records(raw)
+        del raw
         t0 = time.perf_counter()
         result = deduplicate(recs, workers=-1)
         seconds = time.perf_counter() - t0

@@ -177,7 +177,7 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
         i, j = int(ci[k]), int(cj[k])
         s = rules.PairScores(float(t_sc[k]), float(ts_sc[k]), float(a_sc[k]), float(b_sc[k]))
         d, r, st = rules.decide(f, i, j, s)
-        decided[(i, j)] = (d, r, s, st, "blocking")
+        decided[(i, j)] = (d, r, s, tuple(st[k] for k in rules.STATE_KEYS), "blocking")
 
     def pair_info(i: int, j: int) -> tuple:
         key = (i, j) if i < j else (j, i)
@@ -185,7 +185,7 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
         if got is None:
             s = rules.score_pair(f, *key)
             d, r, st = rules.decide(f, key[0], key[1], s)
-            got = decided[key] = (d, r, s, st, "group_check")
+            got = decided[key] = (d, r, s, tuple(st[k] for k in rules.STATE_KEYS), "group_check")
         return got
 
     def conflict(i: int, j: int) -> tuple[int, int, str] | None:
@@ -278,27 +278,32 @@ def _merge(recs: pd.DataFrame, f: Features, groups: _Groups, roots: list[int]) -
 
 def _audit(f: Features, decided: dict, ov_by_pair: dict, roots: list[int], notes: dict) -> pd.DataFrame:
     keys = sorted(set(decided) | set(ov_by_pair))
-    rows = []
+    cols: dict[str, list] = {c: [] for c in PAIR_COLUMNS}
     for i, j in keys:
         got = decided.get((i, j))
         if got is None:
             s = rules.score_pair(f, i, j)
             d, r, st = rules.decide(f, i, j, s)
-            got = (d, r, s, st, "override")
+            got = (d, r, s, tuple(st[k] for k in rules.STATE_KEYS), "override")
         d, r, s, st, found = got
         o = ov_by_pair.get((i, j))
         a, b = sorted((f.record_id[i], f.record_id[j]))
-        rows.append({
-            "record_id_a": a, "record_id_b": b,
-            "title_score": round(s.title, 1) if f.title[i] and f.title[j] else None,
-            "title_set_score": round(s.title_set, 1) if f.title[i] and f.title[j] else None,
-            "author_score": round(s.authors, 1) if f.author_key[i] and f.author_key[j] else None,
-            **{k: st[k] for k in ("authors", "year", "container", "volume", "issue", "pages", "last_page", "doi")},
-            "decision": o["decision"] if o else d, "rule": "override" if o else r,
-            "found_by": found, "scorer_decision": d, "scorer_rule": r,
-            "same_work": roots[i] == roots[j], "note": notes.get((i, j), ""),
-        })
-    pairs = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+        both_titles = bool(f.title[i] and f.title[j])
+        cols["record_id_a"].append(a)
+        cols["record_id_b"].append(b)
+        cols["title_score"].append(round(s.title, 1) if both_titles else None)
+        cols["title_set_score"].append(round(s.title_set, 1) if both_titles else None)
+        cols["author_score"].append(round(s.authors, 1) if f.author_key[i] and f.author_key[j] else None)
+        for k, v in zip(rules.STATE_KEYS, st):
+            cols[k].append(v)
+        cols["decision"].append(o["decision"] if o else d)
+        cols["rule"].append("override" if o else r)
+        cols["found_by"].append(found)
+        cols["scorer_decision"].append(d)
+        cols["scorer_rule"].append(r)
+        cols["same_work"].append(roots[i] == roots[j])
+        cols["note"].append(notes.get((i, j), ""))
+    pairs = pd.DataFrame(cols, columns=PAIR_COLUMNS)
     return pairs.sort_values(["record_id_a", "record_id_b"], kind="stable").reset_index(drop=True)
 
 

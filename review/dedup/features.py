@@ -18,7 +18,7 @@ class Features:
     title_raw: list[str]
     title_numbers: list[frozenset]
     notice: list[bool]
-    authors: list[list[nz.Author]]
+    authors: list[tuple[nz.Author, ...]]
     author_key: list[str]
     author_bag: list[str]      # every folded name token, given names too (swapped family/given)
     has_letters: list[bool]    # any non-ASCII letter in title or authors
@@ -72,6 +72,7 @@ def _digits(page: str) -> str:
 
 def compute_features(records: pd.DataFrame) -> Features:
     titles = _col(records, "title")
+    cleaned = [nz.clean_title(t) for t in titles]
     authors_raw = _col(records, "authors")
     containers = _col(records, "container")
     pages = [nz.normalize_pages(p) for p in _col(records, "pages")]
@@ -79,9 +80,9 @@ def compute_features(records: pd.DataFrame) -> Features:
     cont_tokens = [nz.container_tokens(c) for c in containers]
     return Features(
         record_id=_col(records, "record_id"),
-        title=[nz.normalize_title(t) for t in titles],
+        title=[nz.fold(t) for t in cleaned],
         title_raw=titles,
-        title_numbers=[nz.title_numbers(t) for t in titles],
+        title_numbers=[nz.numbers_in(t) for t in cleaned],
         notice=[nz.is_notice(t) for t in titles],
         authors=authors,
         author_key=[nz.author_key(a) for a in authors],
@@ -91,7 +92,7 @@ def compute_features(records: pd.DataFrame) -> Features:
         year=[nz.normalize_year(y) for y in _col(records, "year")],
         container=cont_tokens,
         container_key=[" ".join(c) for c in cont_tokens],
-        container_title=[nz.normalize_title(c) for c in containers],
+        container_title=[nz.fold(c) for c in containers],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
         supplement=[_supplement(v + " " + i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
         # A bare number that equals the year is the year in the wrong column ("2016" for HBR).

@@ -1,5 +1,7 @@
 """Normalising bibliographic fields for comparison.
 
+Normalisers are memoised: duplicate records and recurring author names repeat the same strings.
+
 Two forms of every text are kept: an *exact* form (Unicode NFC, case-folded, diacritics kept) and a
 *folded* form (HTML entities decoded, diacritics stripped, ø→o, æ→ae, å→a, punctuation removed).
 Folded forms are used to find candidate pairs and to score them; they are never proof on their own
@@ -12,6 +14,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters NFKD does not decompose. Norwegian/Danish letters fold the way ASCII exports and OCR
 # write them (Vabø -> Vabo, Sæther -> Saether, Slåtsveen -> Slatsveen).
@@ -38,6 +41,7 @@ _STOP = {"the", "of", "and", "in", "on", "for", "a", "an", "to", "with", "at", "
          "la", "le", "der", "die", "und", "i", "og", "journal", "j"}
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str | None) -> str:
     """Lower-case ASCII-ish form: entities decoded, diacritics stripped, punctuation to spaces."""
     if not text:
@@ -56,6 +60,7 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", t).strip()
 
 
+@lru_cache(maxsize=1 << 18)
 def exact(text: str | None) -> str:
     """Case-folded NFC text with diacritics kept, punctuation to spaces."""
     if not text:
@@ -92,6 +97,7 @@ _CORRECTION_CITATION = re.compile(
     r"\s*\([^()]*\(\d{4}\)\s*\w+\s*(?:\(\w+\))?\s*\([^()]*\d[^()]*\)\)\s*\.?\s*$", re.I)
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_title(title: str | None) -> str:
     """The title without language notes, database notes, correction citations or brackets."""
     if not title:
@@ -118,9 +124,11 @@ _ROMAN_PART = re.compile(r"\b(?:part|del|vol|volume|band|bd|no|nr|phase)\s+([ivx
 
 def title_numbers(title: str | None) -> frozenset[str]:
     """Numbers in a title (``NOU 2004:18`` -> {"2004:18"}; ``Part II`` -> {"part ii"})."""
-    if not title:
-        return frozenset()
-    t = clean_title(title)
+    return numbers_in(clean_title(title)) if title else frozenset()
+
+
+def numbers_in(t: str) -> frozenset[str]:
+    """``title_numbers`` of an already cleaned title."""
     nums = {re.sub(r"\s+", "", m.group(0)).replace("/", ":") for m in _NUMBER_TOKEN.finditer(t)}
     nums |= {"part " + m.group(1).lower() for m in _ROMAN_PART.finditer(t) if not m.group(1).isdigit()}
     return frozenset(nums)
@@ -163,10 +171,11 @@ def _initials(given: str) -> str:
     return "".join(p[0] for p in fold(given).split())
 
 
-def parse_authors(authors: str | None) -> list[Author]:
+@lru_cache(maxsize=1 << 17)
+def parse_authors(authors: str | None) -> tuple[Author, ...]:
     """``"Family, Given; Family, Given"`` (or ``and``-joined, or ``Given Family``) -> authors."""
     if not authors:
-        return []
+        return ()
     out: list[Author] = []
     text = html.unescape(str(authors))
     if "," not in text and ";" not in text:
@@ -191,10 +200,10 @@ def parse_authors(authors: str | None) -> list[Author]:
         if not fam:
             continue
         out.append(Author(fam, exact(family), _initials(given)))
-    return out
+    return tuple(out)
 
 
-def author_key(authors: list[Author]) -> str:
+def author_key(authors: tuple[Author, ...]) -> str:
     """Family names in order, folded: what pair scoring compares."""
     return " ".join(a.family for a in authors)
 

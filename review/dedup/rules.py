@@ -45,7 +45,10 @@ RULES = {
 CONFLICT_RULES = frozenset(r for r, (d, _) in RULES.items() if d == DIFFERENT and r != NOT_PROVEN)
 
 
-@dataclass(frozen=True)
+STATE_KEYS = ("authors", "year", "container", "volume", "issue", "pages", "last_page", "doi")
+
+
+@dataclass(frozen=True, slots=True)
 class PairScores:
     title: float      # fuzz.ratio of folded titles, 0-100 (-1: a title is missing)
     title_set: float  # fuzz.token_set_ratio
