@@ -1,11 +1,10 @@
-"""BibTeX via bibtexparser 2.x; LaTeX accents such as ``{\\o}`` decoded to ø."""
+"""BibTeX via bibtexparser 2.x; LaTeX accents such as ``{\\o}`` decoded to ø (not in URLs and DOIs)."""
 from __future__ import annotations
 
 import logging
 import re
 
 import bibtexparser
-from bibtexparser import middlewares as mw
 from bibtexparser.model import Entry, ParsingFailedBlock
 
 from ...errors import ParseError
@@ -36,7 +35,7 @@ def _split_authors(value: str | None) -> list[str]:
             continue
         cur.append(tok)
     out.append("".join(cur))
-    return [a.replace("{", "").replace("}", "").strip() for a in out if a.strip()]
+    return [a.strip() for a in out if a.strip()]
 
 
 def _plain(value):
@@ -45,8 +44,31 @@ def _plain(value):
     return str(value).replace("{", "").replace("}", "")
 
 
+# Fields BibTeX tools write verbatim: "%" and "_" in them are not LaTeX ("%20" in a URL).
+VERBATIM = {"url", "doi", "eprint", "file", "pmid", "isbn", "issn"}
+_DECODER = None
+
+
+def _decode(value):
+    """LaTeX to text ({\\o} -> ø, \\& -> &, -- -> –), as bibtexparser's LatexDecodingMiddleware does."""
+    global _DECODER
+    if not isinstance(value, str) or not re.search(r"[\\{}$%~-]", value):
+        return value
+    if _DECODER is None:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        _DECODER = LatexNodes2Text(keep_braced_groups=False, math_mode="verbatim")
+    try:
+        return _DECODER.latex_to_text(value)
+    except Exception:  # pylatexenc gives up on odd input; keep the text as written
+        return value
+
+
 def to_fields(entry: Entry) -> dict:
-    f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    raw = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    f = {k: (v if k in VERBATIM else _decode(v)) for k, v in raw.items()}
+    # Split names before decoding: braces keep "{Helse- and Care Directorate}" one author.
+    authors = [_decode(a) for a in _split_authors(raw.get("author") or raw.get("editor"))]
     ids = {"bibtex_key": entry.key}
     for key in ("pmid", "eprint"):
         if f.get(key):
@@ -54,7 +76,7 @@ def to_fields(entry: Entry) -> dict:
     kw = f.get("keywords")
     return make_record(
         title=_plain(f.get("title")),
-        authors=_split_authors(f.get("author") or f.get("editor")),
+        authors=authors,
         year=f.get("year") or f.get("date"),
         container=_plain(f.get("journal") or f.get("journaltitle") or f.get("booktitle")
                          or f.get("institution") or f.get("publisher") or f.get("school")),
@@ -73,8 +95,7 @@ def to_fields(entry: Entry) -> dict:
 def read(text: str, path, *, lenient: bool = False):
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     try:
-        library = bibtexparser.parse_string(
-            text, append_middleware=[mw.LatexDecodingMiddleware()])
+        library = bibtexparser.parse_string(text)
     except Exception as exc:  # bibtexparser raises assorted errors on odd input
         raise ParseError(path, f"BibTeX cannot be read ({type(exc).__name__}: {exc})", line=1) from None
     records, problems = [], []
@@ -95,6 +116,15 @@ def read(text: str, path, *, lenient: bool = False):
             raise ParseError(path, "no BibTeX entries found (no '@type{' line); check the source's format "
                                    "in protocol.yaml", line=1)
     return records, problems
+
+
+def _escape(value: str) -> str:
+    # Characters LaTeX treats as commands; everything else (ø, å, –) is written as UTF-8.
+    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", value)
+
+
+def _field(name: str, value) -> str:
+    return f"  {name} = {{{value if name in VERBATIM else _escape(str(value))}}}"
 
 
 def write(rows) -> str:
@@ -118,6 +148,6 @@ def write(rows) -> str:
                             ("keywords", ", ".join((r.get("keywords") or "").split("; ")) or None),
                             ("language", r.get("language")), ("url", r.get("url"))):
             if value not in (None, ""):
-                fields.append(f"  {name} = {{{value}}}")
+                fields.append(_field(name, value))
         out.append(f"@{etype}{{{key},\n" + ",\n".join(fields) + "\n}\n")
     return "\n".join(out)
