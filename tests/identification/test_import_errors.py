@@ -143,3 +143,12 @@ def test_lenient_csv_resumes_after_a_broken_quote(tmp_path):
     assert problems[["line", "record"]].values.tolist() == [[3, 2], [5, 4]]
     with pytest.raises(ParseError, match="line 3, record 2"):
         read_file(path, "rayyan_csv")
+
+
+def test_csv_cells_spanning_lines_keep_their_line_break(tmp_path):
+    path = tmp_path / "rayyan.csv"
+    path.write_text('key,title,authors,abstract\n1,"Tildeling",A,"Første linje\nandre linje"\n2,Neste,B,x\n',
+                    encoding="utf-8")
+    records, _, _ = read_file(path, "rayyan_csv")
+    assert records["abstract"].tolist() == ["Første linje andre linje", "x"]
+    assert records["line"].tolist() == [2, 4]

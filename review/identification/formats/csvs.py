@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -136,8 +137,9 @@ def read_with(fmt: CsvFormat, text: str, path, *, lenient: bool = False):
     position = 0
     offset = reader.line_num          # lines before the current reader's first line
     while offset < len(lines):
-        reader = csv.reader(io.StringIO("\n".join(lines[offset:]), newline=""), delimiter=delimiter,
-                            strict=True)
+        # An iterator over the lines: restarting after damage copies nothing.
+        rest = (line + "\n" for line in itertools.islice(lines, offset, None))  # csv needs the line ends
+        reader = csv.reader(rest, delimiter=delimiter, strict=True)
         prev_end = 0
         try:
             for row in reader:
