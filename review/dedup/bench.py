@@ -123,7 +123,14 @@ def run(args) -> int:
         if not (Path(d) / "records_pre_merged.csv").exists():
             raise MissingInputError(f"{d}: no records_pre_merged.csv here; pass benchmark folders such as "
                                     f"{default_benchmark_dir() / 'stroke'}")
-    tools = ["review"] + ([] if args.vs == "none" else ["bib-dedupe"])
+    tools = ["review"]
+    if args.vs == "bib-dedupe":
+        import importlib.util
+        if importlib.util.find_spec("bib_dedupe") is None:
+            print("bib-dedupe is not installed (an optional benchmark dependency: "
+                  "`uv sync --group bench`); running review.dedup alone")
+        else:
+            tools.append("bib-dedupe")
     rows = []
     for d in dirs:
         raw = load_bibdedupe_frame(Path(d))

@@ -34,6 +34,7 @@ class Features:
     page_last: list[str]
     page_first_d: list[str]    # digits only ("c37" -> "37"), for comparison
     page_last_d: list[str]
+    page_starts: list[frozenset]  # first pages of every range when pages list several ("230-5, 246-51")
     doi: list[str]
     type_class: list[str]
 
@@ -58,6 +59,7 @@ def _col(df: pd.DataFrame, name: str) -> list[str]:
     return out
 
 
+_RANGE_START = re.compile(r"(?:^|[,+;]\s*)[a-zA-Z]?(\d+)")
 _SUPPL = re.compile(r"\bsuppl?(?:ement)?\.?\s*(\d+)", re.I)
 
 
@@ -75,7 +77,8 @@ def compute_features(records: pd.DataFrame) -> Features:
     cleaned = [nz.clean_title(t) for t in titles]
     authors_raw = _col(records, "authors")
     containers = _col(records, "container")
-    pages = [nz.normalize_pages(p) for p in _col(records, "pages")]
+    pages_raw = _col(records, "pages")
+    pages = [nz.normalize_pages(p) for p in pages_raw]
     authors = [nz.parse_authors(a) for a in authors_raw]
     cont_tokens = [nz.container_tokens(c) for c in containers]
     return Features(
@@ -101,6 +104,8 @@ def compute_features(records: pd.DataFrame) -> Features:
         issue=[nz.normalize_number(v) for v in _col(records, "issue")],
         page_first=[p[0] for p in pages],
         page_last=[p[1] for p in pages],
+        page_starts=[frozenset(_digits(m) for m in _RANGE_START.findall(p)) if ("," in p or "+" in p)
+                     else frozenset() for p in pages_raw],
         page_first_d=[_digits(p[0]) for p in pages],
         # "240-240" often stands for an unknown end page: compare it as missing.
         page_last_d=[_digits(p[1]) if _digits(p[1]) != _digits(p[0]) else "" for p in pages],

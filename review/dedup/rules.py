@@ -103,6 +103,12 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     pages = cmp(pi, pj)
     if pages == "differs" and li and li == lj:
         pages = "typo"
+    if pages == "differs" and (f.page_starts[i] or f.page_starts[j]):
+        # Several ranges (an article printed in two languages): any shared start page agrees.
+        si = f.page_starts[i] or {pi}
+        sj = f.page_starts[j] or {pj}
+        if si & sj:
+            pages = "equal"
     return {
         "doi": cmp(f.doi[i], f.doi[j]),
         "year": year,

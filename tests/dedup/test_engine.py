@@ -187,3 +187,32 @@ def test_same_input_gives_identical_tables():
     b = deduplicate(table(*_medline_and_scopus()))
     pd.testing.assert_frame_equal(a.works, b.works)
     pd.testing.assert_frame_equal(a.pairs, b.pairs)
+
+
+def test_translated_title_with_the_same_page_range_is_the_same_article():
+    base = dict(authors="Train, M.; Soulard, D.", year="1994", volume="13", pages="280-284")
+    r = deduplicate(table(
+        rec("fr", title="Antibiotic prophylaxis in pulmonary surgery. A controlled double-blind study",
+            container="Ann Fr Anesth Reanim", **base),
+        rec("en", title="[Comparison of amoxicillin and cefamandole in the prevention of infections]",
+            container="Annales Francaises d'Anesthesie et de Reanimation", **base),
+    ))
+    assert works_of(r) == [["en", "fr"]]
+    assert pair_row(r, "en", "fr").rule == "biblio_match"
+
+
+def test_pages_listing_several_ranges_agree_on_any_shared_range():
+    base = dict(title="Incentive spirometry with expiratory positive airway pressure after revascularization",
+                authors="Ferreira, G. M.; Haeffner, M. P.", year="2010", container="Arq Bras Cardiol",
+                volume="94")
+    r = deduplicate(table(rec("a", pages="233-238+230-235+246", **base),
+                          rec("b", pages="230-5, 246-51, 233-8", **base)))
+    assert works_of(r) == [["a", "b"]]
+
+
+def test_a_recurring_editorial_in_two_issues_is_two_works():
+    base = dict(title="Editorial Introduction", authors="Zwass, Vladimir", year="2000",
+                container="Journal of Management Information Systems", volume="17")
+    r = deduplicate(table(rec("i1", issue="1", pages="3-8", **base), rec("i2", issue="2", pages="3-4", **base)))
+    assert works_of(r) == [["i1"], ["i2"]]
+    assert pair_row(r, "i1", "i2").rule == "issue_conflict"
