@@ -1,12 +1,14 @@
 """Detect an export's text encoding and line endings, so ø, æ and å come through intact.
 
-Order: a byte-order mark; UTF-16 without a BOM (every other byte NUL); strict UTF-8; then the
-single-byte Western encodings databases still emit (Windows-1252, Latin-1), confirmed with
-charset-normalizer when the file is not plainly one of them.
+Order: a byte-order mark; UTF-16 without a BOM (every other byte NUL); strict UTF-8; a file
+that mixes UTF-8 lines with Windows-1252 lines (records pasted from two exports) is read line by
+line; then the single-byte Western encodings databases still emit (Windows-1252, Latin-1), with
+charset-normalizer asked to confirm.
 """
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,9 @@ _BOMS = [
 # Bytes 0x80-0x9F that Windows-1252 leaves undefined; their presence rules it out.
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 _WESTERN = {"cp1252", "latin_1", "iso8859_15", "iso8859_1"}
+# UTF-8 for Latin-1 supplement letters (æ ø å é ü ...): 0xC3 then a continuation byte.
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]")
+MIXED = "utf-8+cp1252"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,9 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
         return "utf-8", False
     except UnicodeDecodeError:
         pass
+    if _UTF8_LETTER.search(data):
+        # UTF-8 letters beside bytes that are not UTF-8: records pasted together from two exports.
+        return MIXED, False
     high = {b for b in data if b >= 0x80}
     if not (high & _CP1252_UNDEFINED):
         # Windows-1252 is a superset of Latin-1's printable range; use it unless
@@ -72,10 +80,25 @@ def detect_encoding(data: bytes) -> tuple[str, bool]:
     return "latin_1", False
 
 
+def _decode_line(line: bytes) -> bytes:
+    try:
+        line.decode("utf-8")
+        return line
+    except UnicodeDecodeError:
+        try:
+            return line.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError:
+            return line.decode("latin_1").encode("utf-8")
+
+
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> Decoded:
     encoding, bom = detect_encoding(data)
     try:
-        text = data.decode(encoding)
+        if encoding == MIXED:
+            # Line by line: UTF-8 where a line is UTF-8, Windows-1252 (or Latin-1) where it is not.
+            text = b"\n".join(_decode_line(line) for line in data.split(b"\n")).decode("utf-8")
+        else:
+            text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError(path, f"not valid {encoding} text ({exc.reason}); save the export as UTF-8 "
