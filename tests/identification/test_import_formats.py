@@ -149,6 +149,24 @@ def test_rayyan_csv(exports):
     assert json.loads(tricco["source_ids"]) == {"pmid": "30178033", "rayyan": "1000001"}
 
 
+def test_sage_atypon_ris(exports):
+    records, info = _read(exports, "sage_atypon.ris", "ris")
+    row = records.iloc[0]
+    assert info["newline"] == "CRLF"
+    assert row["doi"] == "10.1177/11786329241238883"    # only in "M3  - doi: ..."
+    assert row["year"] == 2024 and row["container"] == "Health Services Insights"
+
+
+def test_idunn_ris(exports):
+    records, _ = _read(exports, "idunn.ris", "ris")
+    article = _row(records, "Når sektorbåndene slites")
+    assert article["year"] == 2007                      # PY, not the Y2 access date
+    assert article["container"] == "Tidsskrift for samfunnsforskning"
+    chapter = _row(records, "Tildelingskontoret")
+    assert (chapter["pub_type"], chapter["container"], chapter["language"]) == ("CHAP", "Offentleg sektor i endring", "nor")
+    assert records["doi"].isna().all()
+
+
 def test_rayyan_ris(exports):
     records, _ = _read(exports, "rayyan.ris", "ris")
     tricco = _row(records, "PRISMA Extension")
@@ -225,7 +243,7 @@ def test_written_then_read_twice_gives_the_same_ids(fmt, tmp_path):
 
 
 FIXTURES = [("pubmed.nbib", "medline"), ("cinahl_ebsco.ris", "ris"), ("embase.ris", "ris"),
-            ("oria_primo.ris", "ris"), ("rayyan.ris", "ris"), ("scopus.csv", "scopus_csv"),
+            ("oria_primo.ris", "ris"), ("rayyan.ris", "ris"), ("sage_atypon.ris", "ris"), ("idunn.ris", "ris"), ("scopus.csv", "scopus_csv"),
             ("scholar_pop.csv", "scholar_csv"), ("team_knowledge.bib", "bibtex"),
             ("web_of_science.txt", "wos"), ("endnote.xml", "endnote_xml"), ("rayyan.csv", "rayyan_csv")]
 
