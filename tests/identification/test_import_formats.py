@@ -274,3 +274,12 @@ def test_bibtex_keeps_urls_verbatim_and_braced_corporate_authors_whole(tmp_path)
     assert row["authors"] == "Helsedirektoratet and Kommunenes Sentralforbund; Løken, Eva"
     assert row["url"] == "https://www.helsedirektoratet.no/veiledere/a_b?x=%20y"
     assert row["title"] == "Veileder for saksbehandling & tildeling"
+
+
+def test_medline_full_names_and_group_authors(tmp_path):
+    path = tmp_path / "pubmed.nbib"
+    path.write_text("PMID- 1\nTI  - Samhandling i kommunene.\nDP  - 2019\nFAU - Løken, Eva\nAU  - Løken E\n"
+                    "FAU - Tønnessen, Siri\nAU  - Tønnessen S\nCN  - Nasjonalt kompetansesenter for omsorgsforskning\n",
+                    encoding="utf-8")
+    row = read_file(path, "medline")[0].iloc[0]
+    assert row["authors"] == "Løken, Eva; Tønnessen, Siri; Nasjonalt kompetansesenter for omsorgsforskning"

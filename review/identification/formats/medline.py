@@ -42,6 +42,13 @@ def _as_list(value) -> list:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _authors(rec) -> list[str]:
+    # Full names where PubMed has one for every author; group authors (CN) after them.
+    full, short = _as_list(rec.get("FAU")), _as_list(rec.get("AU"))
+    people = full if full and len(full) >= len(short) else short
+    return people + [c for c in _as_list(rec.get("CN")) if c not in people]
+
+
 def to_fields(rec) -> dict:
     doi = None
     for aid in _as_list(rec.get("AID")) + _as_list(rec.get("LID")):
@@ -61,7 +68,7 @@ def to_fields(rec) -> dict:
         ids["pmcid"] = pmc
     return make_record(
         title=_field(rec, "TI") or _field(rec, "BTI"),
-        authors=rec.get("FAU") or rec.get("AU") or [],
+        authors=_authors(rec),
         year=_field(rec, "DP"),
         container=_field(rec, "JT") or _field(rec, "TA"),
         volume=_field(rec, "VI"), issue=_field(rec, "IP"), pages=_field(rec, "PG"),
