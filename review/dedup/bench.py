@@ -251,13 +251,27 @@ def run_scale(args) -> int:
         print(f"scale: {len(df)} records ({len(copy_of)} perturbed copies of "
               f"{len(df) - len(copy_of)} real records; seed {args.seed})", flush=True)
         res = run_tool("review", str(pkl))
+    # Truth: the labelled groups of the public sets, each copy joining its source's group.
+    group_of: dict[str, int] = {}
+    for s in SETS:
+        for g in load_truth(default_benchmark_dir() / s):
+            k = len(group_of)
+            for x in g:
+                group_of[f"{s}:{x}"] = k
+    truth: dict[object, list[str]] = {}
+    for rid in df["ID"]:
+        src = copy_of.get(rid, rid)
+        truth.setdefault(group_of.get(src, src), []).append(rid)
+    m = evaluate(df["ID"].tolist(), res["groups"], [g for g in truth.values() if len(g) > 1])
     print(f"  review      {res['seconds']:7.2f} s  peak {res['peak_mb']:6.0f} MB  "
-          f"works with >1 record: {len(res['groups'])}")
+          f"P={m['precision']:.4f} R={m['recall']:.4f} sens={m['sensitivity']:.4f} "
+          f"spec={m['specificity']:.4f}")
     if args.json:
         from review.outputs import atomic_write_text
-        atomic_write_text(args.json, json.dumps([{"set": f"scale_{n}", "tool": "review", "records": len(df),
-                                                  "seconds": res["seconds"], "peak_mb": res["peak_mb"]}],
-                                                indent=1) + "\n")
+        atomic_write_text(args.json, json.dumps([{
+            "set": f"scale_{n}", "tool": "review", "records": len(df), "seconds": res["seconds"],
+            "peak_mb": res["peak_mb"], **{k: m[k] for k in ("precision", "recall", "f1", "sensitivity",
+                                                           "specificity")}}], indent=1) + "\n")
     return 0
 
 
