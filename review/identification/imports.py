@@ -11,7 +11,7 @@ from ..paths import ReviewPaths
 from ..protocol import Protocol
 from .encoding import decode_bytes
 from .formats import FORMATS
-from .records import empty_records, problems_frame, to_frame
+from .records import empty_records, problems_frame, to_frame, unique_ids
 
 FILE_COLUMNS = ["source_id", "file", "format", "encoding", "bom", "newline", "records_read", "records_skipped"]
 
@@ -54,7 +54,10 @@ def read_sources(protocol: Protocol, review_dir: str | Path, *, lenient: bool = 
         if source.format not in FORMATS:
             raise ProtocolError(paths.protocol, f"source {source.id!r} has format {source.format!r}, which no "
                                 f"reader knows; use one of {', '.join(sorted(FORMATS))}")
-        jobs += [(source, f) for f in source.files]
+        for f in source.files:
+            if (source, f) in jobs:
+                raise ProtocolError(paths.protocol, f"source {source.id!r} lists {f!r} twice; remove the repeat")
+            jobs.append((source, f))
     if progress:
         from tqdm.auto import tqdm
 
@@ -75,8 +78,7 @@ def read_sources(protocol: Protocol, review_dir: str | Path, *, lenient: bool = 
     if len(prob) == 0:
         prob = problems_frame([])
     files = pd.DataFrame(infos, columns=FILE_COLUMNS)
-    if records["record_id"].duplicated().any():
-        dup = records.loc[records["record_id"].duplicated(), ["file", "position"]].iloc[0]
-        raise ParseError(dup["file"], "the same file is listed twice for one source; remove the repeat "
-                                      "from protocol.yaml", record=int(dup["position"]))
+    # The same record text in two files of one source (overlapping export batches): the later
+    # copy gets a suffix, so files added later never change an earlier id.
+    records["record_id"] = unique_ids(records["record_id"].tolist())
     return ImportResult(records=records.reset_index(drop=True), problems=prob.reset_index(drop=True), files=files)

@@ -96,13 +96,6 @@ def join_list(values) -> str | None:
     return SEP.join([v for v in out if v]) or None
 
 
-def pages_of(start, end=None) -> str | None:
-    start, end = clean(start), clean(end)
-    if start and end and end != start:
-        return f"{start}-{end}"
-    return start or end
-
-
 def make_record(*, title=None, authors=None, year=None, container=None, volume=None, issue=None,
                 pages=None, doi=None, issn=None, isbn=None, abstract=None, keywords=None, language=None,
                 url=None, pub_type=None, source_ids=None) -> dict:
@@ -139,6 +132,20 @@ def record_ids(source: str, raws: list[str], *, normalised: bool = False) -> lis
         seen[base] = n
         ids.append(base if n == 1 else f"{base}-{n}")
     return ids
+
+
+def unique_ids(ids: list[str]) -> list[str]:
+    """Keep the first of equal ids and suffix later ones (``-2``, ``-3``...), in the given order."""
+    seen: set[str] = set()
+    out = []
+    for rid in ids:
+        new, n = rid, 1
+        while new in seen:
+            n += 1
+            new = f"{rid}-{n}"
+        seen.add(new)
+        out.append(new)
+    return out
 
 
 def to_frame(records: list[RawRecord], *, source: str, source_kind: str, file: str) -> pd.DataFrame:

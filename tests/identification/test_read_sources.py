@@ -22,7 +22,7 @@ sources:
 """
 
 
-def _review(tmp_path, exports, sources=SOURCES):
+def _review(tmp_path, exports, sources=SOURCES, extra=None):
     with open(_protocol_template(), encoding="utf-8") as fh:
         base = fh.read()
     start = base.index("\nsources:")
@@ -33,6 +33,8 @@ def _review(tmp_path, exports, sources=SOURCES):
     for f in exports.glob("*.*"):
         shutil.copy(f, tmp_path / "exports" / f.name)
     shutil.copy(exports / "broken" / "missing_er.ris", tmp_path / "exports" / "missing_er.ris")
+    for name, original in (extra or {}).items():
+        shutil.copy(original, tmp_path / "exports" / name)
     return load_protocol(tmp_path)
 
 
@@ -127,3 +129,25 @@ def test_prefilter_removes_works_outside_the_date_range(tmp_path, exports):
         ["w3", "published 1989, before the protocol's date range 1990–2024"],
         ["w4", "published 2025, after the protocol's date range 1990–2024"]]
     assert list(pool.columns) == list(works.columns)
+
+
+def test_same_record_in_two_files_of_one_source_gets_distinct_ids(tmp_path, exports):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    before = read_sources(_review(tmp_path / "one", exports), tmp_path / "one", lenient=True, progress=False)
+    # An overlapping second export batch, added to the end of the source's files.
+    sources = SOURCES.replace("files: [exports/cinahl_ebsco.ris]",
+                              "files: [exports/cinahl_ebsco.ris, exports/cinahl_batch2.ris]")
+    protocol = _review(tmp_path / "two", exports, sources, extra={"cinahl_batch2.ris": exports / "cinahl_ebsco.ris"})
+    rec = read_sources(protocol, tmp_path / "two", lenient=True, progress=False).records
+    assert rec["record_id"].is_unique
+    first_ids = before.records.loc[before.records["source"] == "cinahl", "record_id"].tolist()
+    assert len(first_ids) == 2
+    assert rec.loc[rec["source"] == "cinahl", "record_id"].tolist() == first_ids + [f"{i}-2" for i in first_ids]
+
+
+def test_a_file_listed_twice_is_a_protocol_error(tmp_path, exports):
+    protocol = _review(tmp_path, exports, SOURCES.replace("files: [exports/pubmed.nbib]",
+                                                          "files: [exports/pubmed.nbib, exports/pubmed.nbib]"))
+    with pytest.raises(ProtocolError, match="twice"):
+        read_sources(protocol, tmp_path, progress=False)
