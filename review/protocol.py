@@ -61,6 +61,14 @@ class Source(_Strict):
     hits_recorded: int | None = Field(None, description="the number of hits the searcher wrote down")
     note: str | None = None
 
+    @field_validator("search_date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value):
+        # YAML reads an unquoted 2024-08-28 as a date; keep the text form the protocol uses.
+        import datetime as dt
+
+        return value.isoformat() if isinstance(value, dt.date) else value
+
 
 class Reviewer(_Strict):
     id: str

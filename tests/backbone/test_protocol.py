@@ -82,3 +82,11 @@ def test_no_protocol_file(tmp_path):
 def test_missing_export_file_is_named(review_copy):
     with pytest.raises(MissingInputError, match=r"source 'pubmed' names export file 'exports/pubmed.nbib'"):
         load_protocol(review_copy)
+
+
+def test_unquoted_full_search_date_is_accepted(review_copy):
+    p = review_copy / "protocol.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("search_date: 2024-08, query: search_strings/rendered/pubmed.txt",
+                                                       "search_date: 2024-08-28, query: search_strings/rendered/pubmed.txt"),
+                 encoding="utf-8")
+    assert load_protocol(review_copy, check_files=False).source("pubmed").search_date == "2024-08-28"
