@@ -118,18 +118,23 @@ def normalize_title(title: str | None) -> str:
     return fold(clean_title(title))
 
 
-_NUMBER_TOKEN = re.compile(r"\d+(?:\s*[:/]\s*\d+)?")
 _ROMAN_PART = re.compile(r"\b(?:part|del|vol|volume|band|bd|no|nr|phase)\s+([ivx]+|\d+)\b", re.I)
 
 
 def title_numbers(title: str | None) -> frozenset[str]:
-    """Numbers in a title (``NOU 2004:18`` -> {"2004:18"}; ``Part II`` -> {"part ii"})."""
+    """Numbers in a title (``NOU 2004:18`` -> {"200418"}; ``Part II`` -> {"part ii"})."""
     return numbers_in(clean_title(title)) if title else frozenset()
 
 
 def numbers_in(t: str) -> frozenset[str]:
-    """``title_numbers`` of an already cleaned title."""
-    nums = {re.sub(r"\s+", "", m.group(0)).replace("/", ":") for m in _NUMBER_TOKEN.finditer(t)}
+    """``title_numbers`` of an already cleaned title.
+
+    The digits are compared in order with separators ignored, so "1991-2001" equals "19912001"
+    (an export that dropped punctuation) and "MEK1/2" equals "MEK12", while "2004:18" and "2005:3"
+    differ. Roman part numbers ("del II", "Phase III") are kept as words.
+    """
+    digits = "".join(ch for ch in t if ch.isdigit())
+    nums = {digits} if digits else set()
     nums |= {"part " + m.group(1).lower() for m in _ROMAN_PART.finditer(t) if not m.group(1).isdigit()}
     return frozenset(nums)
 

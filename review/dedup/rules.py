@@ -200,7 +200,7 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, "pages_conflict", st
     if st["volume"] == "differs":
         return DIFFERENT, "volume_conflict", st
-    if st["pages"] != "equal" or st["last_page"] == "differs":
+    if st["pages"] != "equal" or st["last_page"] != "equal":
         issue_clash = _issues_differ(f, i, j)
     else:
         issue_clash = False
