@@ -76,7 +76,7 @@ def run_stage(stage: Stage, review: ReviewPaths, out: OutputPaths, *, notebooks_
             log_output=False,
             report_mode=False,
             # The kernel's start-up warnings would bury the one-line cause printed on failure.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         cause = f"{exc.ename}: {_first_line(exc.evalue)}" if exc.evalue else exc.ename
