@@ -239,7 +239,9 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
             # A year apart needs a second agreeing field; a thesis and its listing in
             # Dissertation Abstracts (one without a journal) may stand on title and authors.
             return DIFFERENT, NOT_PROVEN, st
-        if st["container"] == "differs" and biblio == 0 and s.title < 98:
+        if st["container"] == "differs" and biblio == 0 and not (s.title >= 98 and ci == cj != "journal"):
+            # Two journals and nothing else to compare: an abstract and the article, or two
+            # printings; conference names vary too much to demand it (AMCIS vs Americas Conference).
             return DIFFERENT, NOT_PROVEN, st
         return SAME, "title_match", st
     # Close titles need corroboration that a folded name alone cannot give: same pages, and the

@@ -161,3 +161,12 @@ def test_no_chaining_through_a_sparse_record():
     # B joined the stronger/earlier link and the other link is reported as kept apart.
     notes = r.pairs[r.pairs.note.str.startswith("kept apart")]
     assert len(notes) == 1 and "pages_conflict" in notes.iloc[0].note
+
+
+def test_abstract_in_one_journal_and_article_in_another_without_pages_stay_apart():
+    same = dict(title="Stroke and aphasia: overcoming the challenges of capacity evaluation",
+                authors="Carling-Rowland, A.; Black, S.", year="2010", pub_type="JOUR")
+    r = deduplicate(table(rec("abs", container="Canadian Journal of Neurological Sciences", **same),
+                          rec("art", container="Stroke", **same)))
+    assert works_of(r) == [["abs"], ["art"]]
+    assert pair_row(r, "abs", "art").rule == "insufficient_evidence"
