@@ -36,6 +36,7 @@ def _display(obj) -> None:
 
 def df_to_html(df: pd.DataFrame, *, max_rows: int = MAX_REPORT_ROWS, escape: bool = True) -> str:
     shown = df.head(max_rows)
+    shown = shown.astype(object).where(shown.notna(), "")  # None and NaN both show as empty cells
     out = shown.to_html(index=False, escape=escape, na_rep="", border=0, classes="table")
     if len(df) > max_rows:
         out += f'<p class="note">Showing {max_rows} of {len(df)} rows; the CSV has them all.</p>'

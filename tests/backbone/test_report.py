@@ -47,3 +47,9 @@ def test_missing_figure_file_is_flagged_not_crashing(tmp_path):
     ReportSection(tmp_path, "01_x", "X").figure("nothing", "Gone")
     html = assemble(tmp_path, title="R").read_text(encoding="utf-8")
     assert "nothing.svg is missing" in html
+
+
+def test_missing_values_show_as_empty_cells(tmp_path):
+    ReportSection(tmp_path, "01_x", "X").table(pd.DataFrame({"a": [None, float("nan"), "x"]}), "T")
+    html = assemble(tmp_path, title="R").read_text(encoding="utf-8")
+    assert "None" not in html and "NaN" not in html and "<td>x</td>" in html
