@@ -24,6 +24,12 @@ from .status import stage_outcomes
 from .store import DecisionStore, reason_ids, reason_labels
 
 KEYS = {"i": "include", "e": "exclude", "m": "maybe", "u": "undo"}
+TEXT = {
+    "nb": {"include": "Inkluder (i)", "exclude": "Ekskluder (e)", "maybe": "Kanskje (m)", "undo": "Angre (u)",
+           "reviewer": "Screener", "stage": "Fase", "reason": "Grunn", "note": "Notat (valgfritt)"},
+    "en": {"include": "Include (i)", "exclude": "Exclude (e)", "maybe": "Maybe (m)", "undo": "Undo (u)",
+           "reviewer": "Reviewer", "stage": "Stage", "reason": "Reason", "note": "Note (optional)"},
+}
 
 CSS = """
 <style>
@@ -106,23 +112,24 @@ class ScreeningWidget:
         self.current: dict | None = None
         self._index = read_index(self.review_dir)
 
+        t = TEXT["en" if lang == "en" else "nb"]
         reviewers = [(f"{r.name} ({r.id})", r.id) for r in self.protocol.reviewers]
         stages = [(s.label(lang), s.id) for s in self.protocol.screening.stages]
         self.reviewer_box = W.Dropdown(options=[("—", None)] + reviewers, value=reviewer,
-                                       description="Reviewer" if lang == "en" else "Screener")
-        self.stage_box = W.Dropdown(options=stages, value=stage, description="Stage" if lang == "en" else "Fase")
+                                       description=t["reviewer"])
+        self.stage_box = W.Dropdown(options=stages, value=stage, description=t["stage"])
         self.progress = W.IntProgress(min=0, max=1, value=0, bar_style="info")
         self.progress_label = W.Label("")
         self.title = W.HTML()
         self.meta = W.HTML()
         self.abstract = W.HTML()
         self.fulltext = W.Output()
-        self.include_btn = W.Button(description="Include (i)", button_style="success", icon="check")
-        self.exclude_btn = W.Button(description="Exclude (e)", button_style="danger", icon="times")
-        self.maybe_btn = W.Button(description="Maybe (m)", button_style="warning", icon="question")
-        self.undo_btn = W.Button(description="Undo (u)", icon="undo")
-        self.reason = W.Dropdown(description="Reason" if lang == "en" else "Grunn")
-        self.note = W.Textarea(placeholder="Note (optional)", layout=W.Layout(width="100%", height="3.5em"))
+        self.include_btn = W.Button(description=t["include"], button_style="success", icon="check")
+        self.exclude_btn = W.Button(description=t["exclude"], button_style="danger", icon="times")
+        self.maybe_btn = W.Button(description=t["maybe"], button_style="warning", icon="question")
+        self.undo_btn = W.Button(description=t["undo"], icon="undo")
+        self.reason = W.Dropdown(description=t["reason"])
+        self.note = W.Textarea(placeholder=t["note"], layout=W.Layout(width="100%", height="3.5em"))
         self.message = W.HTML()
         self.card = W.VBox([self.title, self.meta, self.abstract, self.fulltext])
         buttons = W.HBox([self.include_btn, self.exclude_btn, self.maybe_btn, self.undo_btn])

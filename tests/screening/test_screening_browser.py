@@ -162,6 +162,8 @@ def test_widget_records_decisions_in_jupyterlab(lab, tmp_path):
             page.keyboard.press("m")
             expect(title).to_contain_text("Hospital discharge")
             assert [(r["work_id"], r["decision"]) for r in _rows(store_file)][-1] == ("w_2c4d8a", "maybe")
+            if "REVIEW_TEST_ARTIFACTS" in os.environ:
+                page.screenshot(path=str(artifacts / "screening_browser.png"))
             assert all(r["reviewer"] == "demo_a" and r["stage"] == "title_abstract" for r in rows)
         except BaseException:
             shot = artifacts / "screening_browser_failure.png"

@@ -22,7 +22,8 @@ def test_notebook_runs_headless_and_writes_every_table(tmp_path):
     out = review / "output"
     pm.execute_notebook(str(ROOT / "notebooks" / "02_screening.ipynb"), str(tmp_path / "run.ipynb"),
                         parameters={"review_dir": str(review), "out_dir": str(out), "reviewer": "demo_a"},
-                        cwd=str(tmp_path), progress_bar=False, kernel_name="python3")
+                        cwd=str(tmp_path), progress_bar=False, kernel_name="python3",
+                        execution_timeout=120, start_timeout=60)
     tables = out / "tables"
     for name in ["screening_status.csv", "screening_counts.csv", "agreement.csv", "conflicts.csv", "conflicts.xlsx",
                  "included.csv", "included.ris"]:
