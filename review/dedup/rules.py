@@ -77,8 +77,12 @@ def score_pair(f: Features, i: int, j: int) -> PairScores:
 
 
 def _is_part_of(f: Features, book: int, part: int) -> bool:
-    """The book's title is the part's container (book title / proceedings name)."""
-    return bool(f.title[book]) and f.title[book] == f.container_title[part]
+    """The book's title is the part's container (book title / proceedings name).
+
+    Two copies of one book record that both repeat the title as container are not book and part.
+    """
+    return (bool(f.title[book]) and f.title[book] == f.container_title[part]
+            and (f.title[part] != f.title[book] or f.container_title[book] != f.container_title[part]))
 
 
 def field_states(f: Features, i: int, j: int) -> dict[str, str]:

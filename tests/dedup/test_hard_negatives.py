@@ -170,3 +170,10 @@ def test_abstract_in_one_journal_and_article_in_another_without_pages_stay_apart
                           rec("art", container="Stroke", **same)))
     assert works_of(r) == [["abs"], ["art"]]
     assert pair_row(r, "abs", "art").rule == "insufficient_evidence"
+
+
+def test_two_records_of_one_book_whose_container_repeats_the_title_are_one_work():
+    same = dict(title="Neuroplasticity and rehabilitation", container="Neuroplasticity and rehabilitation",
+                authors="Raskin, Sarah A.", year="2011", pages="xiii, 351")
+    r = deduplicate(table(rec("a", **same), rec("b", source="psycinfo", **same)))
+    assert works_of(r) == [["a", "b"]]
