@@ -17,11 +17,12 @@ class Features:
     title: list[str]           # folded title
     title_raw: list[str]
     title_numbers: list[frozenset]
+    truncated: list[bool]      # the title was cut with an ellipsis (Google Scholar)
     notice: list[bool]
     authors: list[tuple[nz.Author, ...]]
     author_key: list[str]
     author_bag: list[str]      # every folded name token, given names too (swapped family/given)
-    has_letters: list[bool]    # any non-ASCII letter in title or authors
+    has_letters: list[bool]    # any non-ASCII letter in the author field
     year: list[int | None]
     container: list[list[str]]
     container_key: list[str]
@@ -86,12 +87,14 @@ def compute_features(records: pd.DataFrame) -> Features:
         title=[nz.fold(t) for t in cleaned],
         title_raw=titles,
         title_numbers=[nz.numbers_in(t) for t in cleaned],
+        truncated=[nz.is_truncated(t) for t in titles],
         notice=[nz.is_notice(t) for t in titles],
         authors=authors,
         author_key=[nz.author_key(a) for a in authors],
         author_bag=[" ".join(t for t in nz.fold(a).split() if t != "null") for a in authors_raw],
-        has_letters=[nz.has_non_ascii_letters(t) or nz.has_non_ascii_letters(a)
-                     for t, a in zip(titles, authors_raw)],
+        # Some databases transliterate author names but not titles (SSA: "Oydgard" with
+        # "rådgiver"), so only the author field says whether ø could have been written.
+        has_letters=[nz.has_non_ascii_letters(a) for a in authors_raw],
         year=[nz.normalize_year(y) for y in _col(records, "year")],
         container=cont_tokens,
         container_key=[" ".join(c) for c in cont_tokens],

@@ -149,6 +149,12 @@ _NOTICE = re.compile(
     r"[-–:]\s*(?:reply|authors?'? reply|response|in reply)\s*\.?$", re.I)
 
 
+def is_truncated(title: str | None) -> bool:
+    """Google Scholar cuts long titles with an ellipsis: compare only the part it kept."""
+    t = (title or "").rstrip()
+    return t.endswith("…") or t.endswith("...")
+
+
 def is_notice(title: str | None) -> bool:
     """Erratum, correction, retraction, comment or reply: a separate work about another work."""
     if not title:
@@ -204,6 +210,11 @@ def parse_authors(authors: str | None) -> tuple[Author, ...]:
         fam = fold(family)
         if not fam:
             continue
+        blocks = given.split()
+        if ("," not in raw and len(blocks) > 1 and len(blocks[0]) >= len(blocks[-1])
+                and all(b.isalpha() and b.isupper() and len(b) <= 4 for b in blocks)):
+            # Google Scholar glues co-authors' initials in front: "ENMG T Eide" is T. Eide.
+            given = blocks[-1]
         out.append(Author(fam, exact(family), _initials(given)))
     return tuple(out)
 
@@ -216,8 +227,9 @@ def author_key(authors: tuple[Author, ...]) -> str:
 def name_fold_conflict(a: Author, b: Author, a_has_letters: bool, b_has_letters: bool) -> bool:
     """Same folded family name, different real letters, and both records can write those letters.
 
-    A record that has no non-ASCII letters anywhere may be an ASCII/OCR copy, so "Vabo" there is no
-    evidence against "Vabø". When both records write non-ASCII letters, Vabø and Vabo are two names.
+    A record whose author field has no non-ASCII letters may be an ASCII/OCR copy, so "Vabo" there
+    is no evidence against "Vabø". When both author fields write such letters, Vabø and Vabo are
+    two names.
     """
     return (a.family == b.family and a.family_exact != b.family_exact
             and a_has_letters and b_has_letters)

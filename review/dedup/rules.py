@@ -152,7 +152,7 @@ def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: 
         return "missing"
     a, b = ai[0], aj[0]
     if name_fold_conflict(a, b, f.has_letters[i], f.has_letters[j]) and (
-            (a.initials[:1] != b.initials[:1]) or bag_score < 90):
+            (a.initials and b.initials and a.initials[0] != b.initials[0]) or bag_score < 90):
         # Vabø, Mia vs Vabo, Signy: two people. (Schörpf, Philip vs Schorpf, Philip with the same
         # co-authors is one person written two ways, and stays "folded" below.)
         return "name_fold_conflict"
@@ -174,9 +174,14 @@ def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: 
 
 def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[str, str]]:
     """(decision, rule, field states) for records i and j."""
+    ti, tj = f.title[i], f.title[j]
+    if (f.truncated[i] or f.truncated[j]) and ti and tj:
+        # Compare a cut title with the same length of the other one.
+        a, b = (ti, tj) if (f.truncated[i] and (not f.truncated[j] or len(ti) <= len(tj))) else (tj, ti)
+        b = b[:len(a)]
+        s = PairScores(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b), s.authors, s.author_bag)
     st = field_states(f, i, j)
     st["authors"] = _authors_state(f, i, j, s.authors, s.author_bag)
-    ti, tj = f.title[i], f.title[j]
     # Hard negatives first: each is evidence of two different works.
     if ti and tj and f.notice[i] != f.notice[j]:
         return DIFFERENT, "notice_vs_article", st
@@ -188,7 +193,7 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
     if kinds == {"conference", "journal"}:
         return DIFFERENT, "conference_vs_journal", st
     ni, nj = f.title_numbers[i], f.title_numbers[j]
-    if ni and nj and ni != nj:
+    if ni and nj and ni != nj and not (f.truncated[i] or f.truncated[j]):
         return DIFFERENT, "series_number", st
     if st["doi"] == "equal" and (not ti or not tj or s.title_set >= 80):
         return SAME, "doi_match", st
@@ -243,9 +248,12 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
             # A year apart needs a second agreeing field; a thesis and its listing in
             # Dissertation Abstracts (one without a journal) may stand on title and authors.
             return DIFFERENT, NOT_PROVEN, st
-        if st["container"] == "differs" and biblio == 0 and not (s.title >= 98 and ci == cj != "journal"):
+        if st["container"] == "differs" and biblio == 0 and not (
+                s.title >= 98 and (ci == cj != "journal" or (
+                    "journal" not in kinds and st["authors"] == "exact" and st["year"] == "equal"))):
             # Two journals and nothing else to compare: an abstract and the article, or two
-            # printings; conference names vary too much to demand it (AMCIS vs Americas Conference).
+            # printings. Conference names vary too much to demand it (AMCIS vs Americas Conference),
+            # and reports name a series in one export and the publisher in another.
             return DIFFERENT, NOT_PROVEN, st
         return SAME, "title_match", st
     # Close titles need corroboration that a folded name alone cannot give: same pages, and the

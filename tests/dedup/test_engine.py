@@ -216,3 +216,23 @@ def test_a_recurring_editorial_in_two_issues_is_two_works():
     r = deduplicate(table(rec("i1", issue="1", pages="3-8", **base), rec("i2", issue="2", pages="3-4", **base)))
     assert works_of(r) == [["i1"], ["i2"]]
     assert pair_row(r, "i1", "i2").rule == "issue_conflict"
+
+
+def test_google_scholar_truncated_title_and_initials_match_the_full_record():
+    r = deduplicate(table(
+        rec("gs", source="google_scholar", authors="ENMG T Eide", year="2017",
+            title="Tillitsmodellen – erfaringer med mini-pilotering av selvstyrende team i tre bydeler i Os…",
+            container="Skriftserien fra Høgskolen i Sørøst-Norge"),
+        rec("oria", source="oria", authors="Eide, Tom; Nilsen, Etty R.; Gullslett, Monika K.", year="2017",
+            title="Tillitsmodellen – erfaringer med mini-pilotering av selvstyrende team i tre bydeler i Oslo",
+            container="Høgskolen i Sørøst-Norge", pub_type="RPRT"),
+    ))
+    assert works_of(r) == [["gs", "oria"]]
+
+
+def test_a_database_that_transliterates_names_but_not_titles_is_not_a_name_conflict():
+    same = dict(title="Hjemmetjenesten som alliert, rådgiver og forventningsregulator", year="2018",
+                container="Tidsskrift for velferdsforskning", volume="21", pages="4-19")
+    r = deduplicate(table(rec("gs", authors="Øydgard, Guro Wisth", **same),
+                          rec("ssa", source="ssa", authors="Oydgard", **same)))
+    assert works_of(r) == [["gs", "ssa"]]

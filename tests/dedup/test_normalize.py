@@ -91,3 +91,11 @@ def test_dois_and_placeholders():
     assert nz.normalize_doi("ARTN 106\n10.1186/s12933-018-0749-1") == "10.1186/s12933-018-0749-1"
     assert nz.normalize_doi("NA") == ""
     assert nz.normalize_number("128 (Suppl 1)") == "128" and nz.normalize_number("1)") == ""
+
+
+def test_google_scholar_author_forms():
+    # Scholar glues co-authors' initials before the real ones: "ENMG T Eide" is T. Eide.
+    assert [(a.family, a.initials) for a in nz.parse_authors("ENMG T Eide")] == [("eide", "t")]
+    assert [(a.family, a.initials) for a in nz.parse_authors("ES HE Sæterøy")] == [("saeteroy", "h")]
+    assert [(a.family, a.initials) for a in nz.parse_authors("BA Brenne, M Hedlund")][0] == ("brenne", "b")
+    assert nz.is_truncated("Tillitsmodellen – erfaringer med mini-pilotering av selvstyrende team i tre bydeler i Os…")
