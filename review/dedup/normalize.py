@@ -175,6 +175,7 @@ class Author:
 
 
 _RUN_TOGETHER = re.compile(r"(?<=\.)\s*(?=[^\W\d_][^\W\d_]+)(?![A-Z]\.)")
+_INITIALS_FIRST = re.compile(r"^\s*[A-Z]{1,4}\s+[^\W\d_]{2,}")
 _SPLIT_AND = re.compile(r"\s+and\s+|\s*;\s*", re.I)
 
 
@@ -188,7 +189,11 @@ def parse_authors(authors: str | None) -> tuple[Author, ...]:
     if not authors:
         return ()
     out: list[Author] = []
-    text = html.unescape(str(authors))
+    text = html.unescape(str(authors)).rstrip("…. ")
+    if ";" not in text and "," in text:
+        parts = text.split(",")
+        if len(parts) > 1 and all(_INITIALS_FIRST.match(p) for p in parts):
+            text = ";".join(parts)  # Google Scholar: "BA Brenne, M Hedlund"
     if "," not in text and ";" not in text:
         # Run-together Medline forms from some exports: "Adeli K.Lewis G. F." -> two authors.
         text = _RUN_TOGETHER.sub("; ", text)
