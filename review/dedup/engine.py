@@ -175,7 +175,8 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
         it = tqdm(it, desc="deduplicate: scoring pairs", unit="pair")
     for k in it:
         i, j = int(ci[k]), int(cj[k])
-        s = rules.PairScores(float(t_sc[k]), float(ts_sc[k]), float(a_sc[k]), float(b_sc[k]))
+        s = rules.effective_scores(f, i, j, rules.PairScores(float(t_sc[k]), float(ts_sc[k]),
+                                                             float(a_sc[k]), float(b_sc[k])))
         d, r, st = rules.decide(f, i, j, s)
         decided[(i, j)] = (d, r, s, tuple(st[k] for k in rules.STATE_KEYS), "blocking")
 

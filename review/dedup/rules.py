@@ -71,9 +71,20 @@ def score_arrays(f: Features, i: np.ndarray, j: np.ndarray, workers: int = 1):
 
 
 def score_pair(f: Features, i: int, j: int) -> PairScores:
-    return PairScores(fuzz.ratio(f.title[i], f.title[j]), fuzz.token_set_ratio(f.title[i], f.title[j]),
-                      fuzz.token_set_ratio(f.author_key[i], f.author_key[j]),
-                      fuzz.token_set_ratio(f.author_bag[i], f.author_bag[j]))
+    raw = PairScores(fuzz.ratio(f.title[i], f.title[j]), fuzz.token_set_ratio(f.title[i], f.title[j]),
+                     fuzz.token_set_ratio(f.author_key[i], f.author_key[j]),
+                     fuzz.token_set_ratio(f.author_bag[i], f.author_bag[j]))
+    return effective_scores(f, i, j, raw)
+
+
+def effective_scores(f: Features, i: int, j: int, s: PairScores) -> PairScores:
+    """Title scores of a title cut with an ellipsis are taken against the same length of the other."""
+    ti, tj = f.title[i], f.title[j]
+    if not ((f.truncated[i] or f.truncated[j]) and ti and tj):
+        return s
+    a, b = (ti, tj) if (f.truncated[i] and (not f.truncated[j] or len(ti) <= len(tj))) else (tj, ti)
+    b = b[:len(a)]
+    return PairScores(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b), s.authors, s.author_bag)
 
 
 def _is_part_of(f: Features, book: int, part: int) -> bool:
@@ -175,11 +186,7 @@ def _authors_state(f: Features, i: int, j: int, author_score: float, bag_score: 
 def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[str, str]]:
     """(decision, rule, field states) for records i and j."""
     ti, tj = f.title[i], f.title[j]
-    if (f.truncated[i] or f.truncated[j]) and ti and tj:
-        # Compare a cut title with the same length of the other one.
-        a, b = (ti, tj) if (f.truncated[i] and (not f.truncated[j] or len(ti) <= len(tj))) else (tj, ti)
-        b = b[:len(a)]
-        s = PairScores(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b), s.authors, s.author_bag)
+    s = effective_scores(f, i, j, s)
     st = field_states(f, i, j)
     st["authors"] = _authors_state(f, i, j, s.authors, s.author_bag)
     # Hard negatives first: each is evidence of two different works.
