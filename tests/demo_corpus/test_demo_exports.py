@@ -160,6 +160,7 @@ def test_fulltext_index_names_existing_files_and_works():
     ids = {w["id"] for w in WORKS}
     assert len(rows) == 4
     for r in rows:
-        assert r["work_id"] in ids
+        assert r["corpus_id"] in ids
+        assert r["work_id"], "each document names the pipeline work it belongs to"
         text = (REPO / "fulltexts" / r["file"]).read_text(encoding="utf-8")
         assert len(text) > 10_000

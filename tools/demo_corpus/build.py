@@ -381,11 +381,14 @@ def fulltext_index(works: list[dict]) -> str:
     for w in sorted(works, key=lambda w: w["id"]):
         if w.get("fulltext"):
             rec = view(w, "")
-            rows.append({"file": Path(w["fulltext"]).name, "work_id": w["id"],
+            # work_id is the pipeline's id of the record the document belongs to, as a reviewer
+            # attaching the document would note it; corpus_id is this corpus's own id.
+            rows.append({"file": Path(w["fulltext"]).name, "work_id": w.get("pipeline_work_id", ""),
+                         "corpus_id": w["id"],
                          "title": rec.get("title", ""), "authors": "; ".join(rec["authors"]),
                          "year": rec.get("year", ""), "note": w.get("note", "")})
     buf = io.StringIO()
-    wr = csv.DictWriter(buf, fieldnames=["file", "work_id", "title", "authors", "year", "note"], lineterminator="\n")
+    wr = csv.DictWriter(buf, fieldnames=["file", "work_id", "corpus_id", "title", "authors", "year", "note"], lineterminator="\n")
     wr.writeheader()
     wr.writerows(rows)
     return buf.getvalue()
