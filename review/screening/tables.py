@@ -68,7 +68,11 @@ def build_tables(review_dir: str | Path, out_dir: str | Path, pool: pd.DataFrame
     for stage in stages:
         problems += store.load(stage).problems + store.load(stage, resolutions=True).problems
     result = screening_status(pool, store)
-    agreement = agreement_table({s: store.decisions(s) for s in stages})
+    # Agreement over the decisions that count: works in the pool, and at title/abstract database works only.
+    ids = set(pool["work_id"].astype(str))
+    ta_ids = set(pool.loc[pool["route"] != "other", "work_id"].astype(str)) if "route" in pool else ids
+    agreement = agreement_table({s: (d := store.decisions(s))[d["work_id"].isin(ta_ids if s == "title_abstract" else ids)]
+                                 for s in stages})
     included_ids = set(result.status.loc[result.status["final"] == "included", "work_id"])
     cols = [c for c in BIBLIO_COLUMNS if c in pool.columns]
     included = (pool[pool["work_id"].astype(str).isin(included_ids)][cols]
