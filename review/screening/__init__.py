@@ -6,7 +6,9 @@
 - :mod:`.agreement`: Cohen's kappa with its confidence interval, percentage agreement
 - :mod:`.import_rayyan`, :mod:`.import_asreview`: decisions made in other tools
 - :mod:`.export_ris`: included works as RIS
+- :mod:`.fulltexts`, :mod:`.matching`: find a work's document; match other tools' records to works
 - :mod:`.tables`: the stage's output tables
+- :mod:`.cli`: ``review screening record|resolve|import-rayyan|import-asreview|tables``
 """
 from .store import DecisionStore, NOT_RETRIEVED
 
