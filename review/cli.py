@@ -14,6 +14,8 @@ PLUGINS = [
     (("bench", "dedup"), "review.dedup.bench", "deduplication accuracy, time and memory beside bib-dedupe"),
     (("search", "render"), "review.identification.search_strings",
      "render the concept map into each database's syntax under search_strings/"),
+    (("screening",), "review.screening.cli",
+     "record decisions, import Rayyan or ASReview exports, write the screening tables"),
     (("extraction",), "review.extraction.cli",
      "check the extraction files, or propose and fill their work_ids"),
 ]

@@ -95,8 +95,22 @@ def save_xlsx(df: pd.DataFrame, path: Path, *, wrap_columns: Iterable[str] = (),
     wb.properties.creator = "review"
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write_bytes(Path(path), buf.getvalue())
+    atomic_write_bytes(Path(path), _fixed_zip_times(buf.getvalue()))
     return Path(path)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Re-pack a zip (an XLSX) with every entry dated 1980-01-01, so re-runs give the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def _xlsx_value(v):

@@ -36,8 +36,11 @@ def test_xlsx_neutralises_formulas_and_freezes_header(tmp_path):
     assert ws.cell(row=2, column=1).data_type != "f"
 
 
-def test_xlsx_is_stable_between_runs(tmp_path):
+def test_xlsx_is_stable_between_runs(tmp_path, monkeypatch):
+    import time
     outputs.save_table(_frame(), "t", tmp_path / "a", xlsx=True)
+    later = time.time() + 3600  # zip entries would carry the clock time of writing
+    monkeypatch.setattr(time, "time", lambda: later)
     outputs.save_table(_frame(), "t", tmp_path / "b", xlsx=True)
     assert (tmp_path / "a/t.xlsx").read_bytes() == (tmp_path / "b/t.xlsx").read_bytes()
 
