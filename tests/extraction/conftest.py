@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -28,12 +29,12 @@ def flagship(form):
 
 
 def copy_studies(dest: Path, ids: list[str], work_ids: dict[str, str] | None = None) -> Path:
-    """Copy flagship study files into ``dest``, setting work_id (the lead fills it in the real files)."""
+    """Copy flagship study files into ``dest``, setting its work_id line to a test id."""
     dest.mkdir(parents=True, exist_ok=True)
     for sid in ids:
         text = (STUDIES / f"{sid}.yaml").read_text(encoding="utf-8")
         wid = (work_ids or {}).get(sid, f"W-{sid}")
-        text = text.replace("work_id:\n", f"work_id: {wid}\n", 1)
+        text = re.sub(r"(?m)^work_id:.*$", f"work_id: {wid}", text, count=1)
         (dest / f"{sid}.yaml").write_text(text, encoding="utf-8")
     return dest
 
