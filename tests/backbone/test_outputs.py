@@ -43,6 +43,9 @@ def test_xlsx_is_stable_between_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: later)
     outputs.save_table(_frame(), "t", tmp_path / "b", xlsx=True)
     assert (tmp_path / "a/t.xlsx").read_bytes() == (tmp_path / "b/t.xlsx").read_bytes()
+    import zipfile
+    core = zipfile.ZipFile(tmp_path / "b/t.xlsx").read("docProps/core.xml").decode()
+    assert "<dcterms:modified" in core and "2000-01-01T00:00:00Z</dcterms:modified>" in core
 
 
 def test_figure_in_three_formats_text_kept_and_stable(tmp_path):
