@@ -137,6 +137,7 @@ table.table td,table.table th{border:1px solid #d0d7de;padding:.25em .5em;vertic
 .warning{background:#fff6e5;border-left:4px solid #e69f00;padding:.5em 1em}
 nav ol{columns:2}
 .wrap{overflow-x:auto}
+@media print{.wrap{overflow:visible}table.table{font-size:.65em}th{position:static}figure{break-inside:avoid}}
 """
 
 
