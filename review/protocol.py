@@ -189,6 +189,16 @@ def _format_error(path: Path, err: ValidationError) -> str:
     return "; ".join(lines)
 
 
+def read_yaml(path: Path):
+    """Parse a YAML file of the review folder; a syntax error names the file and the line."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ProtocolError(path, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
 def load_protocol(review_dir: str | Path, *, check_files: bool = True) -> Protocol:
     """Read and validate ``<review_dir>/protocol.yaml``.
 
@@ -198,12 +208,7 @@ def load_protocol(review_dir: str | Path, *, check_files: bool = True) -> Protoc
     path = paths.protocol
     if not path.exists():
         raise ProtocolError(path, f"no {PROTOCOL_FILE} here; is --review pointing at a review folder?")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ProtocolError(path, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ProtocolError(path, "expected a mapping of keys at the top level")
     try:

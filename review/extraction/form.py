@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError as PydanticError
 
 from ..errors import MissingInputError, ProtocolError
-from ..protocol import Label, Protocol, Term
+from ..protocol import Label, Protocol, Term, read_yaml
 
 FieldType = Literal["text", "integer", "boolean", "choice", "multi_choice", "text_list"]
 
@@ -82,12 +81,7 @@ def load_form(path: str | Path, protocol: Protocol) -> Form:
     if not path.exists():
         raise MissingInputError(f"{path}: the extraction form does not exist; "
                                 f"create it or point protocol.yaml extraction.form at it")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ProtocolError(path, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    data = read_yaml(path)
     try:
         raw = _FormFile.model_validate(data)
     except PydanticError as exc:
