@@ -121,6 +121,17 @@ def _wrap(tag: str, value: str) -> list[str]:
     return [head + lines[0]] + ["      " + ln for ln in lines[1:]]
 
 
+# What the writer emits, in PubMed's order: (tag, canonical field, template). "; "-joined fields
+# (authors, keywords) repeat their tag once per value.
+_WRITE_TAGS = (
+    ("IS", "issn", "{} (Print)"), ("VI", "volume", "{}"), ("IP", "issue", "{}"), ("DP", "year", "{}"),
+    ("TI", "title", "{}"), ("PG", "pages", "{}"), ("LID", "doi", "{} [doi]"), ("AB", "abstract", "{}"),
+    ("FAU", "authors", "{}"), ("LA", "language", "{}"), ("PT", "pub_type", "{}"),
+    ("JT", "container", "{}"), ("OT", "keywords", "{}"), ("ISBN", "isbn", "{}"),
+)
+_REPEATED = {"authors", "keywords"}
+
+
 def write(rows) -> str:
     import json
 
@@ -128,38 +139,15 @@ def write(rows) -> str:
     for r in rows:
         ids = json.loads(r["source_ids"]) if r.get("source_ids") else {}
         lines = []
-        if ids.get("pmid"):
-            lines += _wrap("PMID", ids["pmid"])
-        if ids.get("pmcid"):
-            lines += _wrap("PMC", ids["pmcid"])
-        if r.get("issn"):
-            lines += _wrap("IS", f"{r['issn']} (Print)")
-        for key, tag in (("volume", "VI"), ("issue", "IP")):
-            if r.get(key):
-                lines += _wrap(tag, r[key])
-        if r.get("year"):
-            lines += _wrap("DP", r["year"])
-        if r.get("title"):
-            lines += _wrap("TI", r["title"])
-        if r.get("pages"):
-            lines += _wrap("PG", r["pages"])
-        if r.get("doi"):
-            lines += _wrap("LID", f"{r['doi']} [doi]")
-        if r.get("abstract"):
-            lines += _wrap("AB", r["abstract"])
-        for a in (r.get("authors") or "").split("; "):
-            if a:
-                lines += _wrap("FAU", a)
-        if r.get("language"):
-            lines += _wrap("LA", r["language"])
-        if r.get("pub_type"):
-            lines += _wrap("PT", r["pub_type"])
-        if r.get("container"):
-            lines += _wrap("JT", r["container"])
-        for k in (r.get("keywords") or "").split("; "):
-            if k:
-                lines += _wrap("OT", k)
-        if r.get("isbn"):
-            lines += _wrap("ISBN", r["isbn"])
+        for tag, key in (("PMID", "pmid"), ("PMC", "pmcid")):
+            if ids.get(key):
+                lines += _wrap(tag, ids[key])
+        for tag, field, template in _WRITE_TAGS:
+            value = r.get(field)
+            if not value:
+                continue
+            for v in (value.split("; ") if field in _REPEATED else [value]):
+                if v:
+                    lines += _wrap(tag, template.format(v))
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
