@@ -64,8 +64,12 @@ _RANGE_START = re.compile(r"(?:^|[,+;]\s*)[a-zA-Z]?(\d+)")
 _SUPPL = re.compile(r"\bsuppl?(?:ement)?\.?\s*(\d+)", re.I)
 
 
-def _supplement(text: str) -> str:
-    m = _SUPPL.search(text)
+_SUPPL_ISSUE = re.compile(r"^\s*s(\d+)\s*$", re.I)
+
+
+def _supplement(volume: str, issue: str) -> str:
+    """The supplement number in volume or issue: "16 (Suppl 1)" -> "1", issue "S3" -> "3"."""
+    m = _SUPPL.search(volume + " " + issue) or _SUPPL_ISSUE.match(issue)
     return m.group(1) if m else ""
 
 
@@ -100,7 +104,7 @@ def compute_features(records: pd.DataFrame) -> Features:
         container_key=[" ".join(c) for c in cont_tokens],
         container_title=[nz.fold(c) for c in containers],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
-        supplement=[_supplement(v + " " + i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
+        supplement=[_supplement(v, i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
         # A bare number that equals the year is the year in the wrong column ("2016" for HBR).
         volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() and v.strip() != y.strip()[:4] else ""
                       for v, y in zip(_col(records, "volume"), _col(records, "year"))],

@@ -245,20 +245,43 @@ def name_fold_conflict(a: Author, b: Author, a_has_letters: bool, b_has_letters:
 _CONTAINER_NOISE = {"vol", "vols", "volume", "proceedings", "proc", "pt", "part"}
 
 
+# A letter an export could not encode and wrote as "?" ("Annales fran?aises d'anesth?sie").
+WILDCARD = "\u0294"
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?(?=[^\W\d_])")
+
+
 def container_tokens(container: str | None) -> list[str]:
     """Content words of a journal/book/proceedings name; years and volume notes dropped."""
+    if container and "?" in container:
+        container = _LOST_LETTER.sub(WILDCARD, container)
     return [t for t in fold(container).split()
             if t not in _STOP and t not in _CONTAINER_NOISE and not t.isdigit()]
 
 
+def _same_char(a: str, b: str) -> bool:
+    return a == b or a == WILDCARD or b == WILDCARD
+
+
 def _abbreviates(abbr: str, word: str) -> bool:
-    """``abbr`` is a prefix of ``word``, or its letters appear in order in it ("dtsch" ~ "deutsche")."""
+    """``abbr`` is a prefix of ``word``, or its letters appear in order in it ("dtsch" ~ "deutsche").
+
+    A lost letter (``WILDCARD``) in either matches any one letter.
+    """
     if word.startswith(abbr):
         return True
-    if not abbr or abbr[0] != word[0] or len(abbr) < 3:
+    if WILDCARD in abbr or WILDCARD in word:
+        if len(abbr) <= len(word) and all(_same_char(a, b) for a, b in zip(abbr, word)):
+            return True
+    if not abbr or not _same_char(abbr[0], word[0]) or len(abbr) < 3:
         return False
-    it = iter(word)
-    return all(ch in it for ch in abbr)
+    k = 0
+    for ch in abbr:
+        while k < len(word) and not _same_char(ch, word[k]):
+            k += 1
+        if k == len(word):
+            return False
+        k += 1
+    return True
 
 
 def containers_compatible(a: list[str], b: list[str]) -> bool | None:
@@ -303,6 +326,8 @@ def containers_compatible(a: list[str], b: list[str]) -> bool | None:
 
 _PAGE_RANGE = re.compile(r"^\s*([a-z]*)(\d+)\s*(?:[-–—]+|\s+to\s+)\s*([a-z]*)(\d+)")
 _FIRST_NUM = re.compile(r"([a-z]*)(\d+)", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_SPREADSHEET_DATE = re.compile(rf"\d{{1,2}}\s*-\s*{_MONTH}|{_MONTH}\s*-\s*\d{{1,2}}")
 
 
 def normalize_pages(pages: str | None) -> tuple[str, str]:
@@ -312,6 +337,8 @@ def normalize_pages(pages: str | None) -> tuple[str, str]:
     p = str(pages).strip().lower().replace("--", "-")
     if re.fullmatch(r"(?:[ivxlc]+,\s*)?\d+\s*(?:p|pp|pages|s|sider)\.?", p):
         return "", ""  # a page count ("215 p"), not a page range
+    if _SPREADSHEET_DATE.fullmatch(p):
+        return "", ""  # "9-11" turned into "11-Sep" by a spreadsheet: the pages are lost
     m = _PAGE_RANGE.match(p)
     if m:
         pre, first, pre2, last = m.groups()

@@ -26,10 +26,10 @@ RULES = {
     "book_vs_part": (DIFFERENT, "a book (or proceedings volume) and a chapter (or paper) in it"),
     "conference_vs_journal": (DIFFERENT, "a conference paper/abstract and a journal article"),
     "series_number": (DIFFERENT, "the titles carry different numbers (NOU 2004:18 vs NOU 2005:3, Part 1 vs Part 2)"),
-    "doi_match": (SAME, "same DOI and the titles agree"),
+    "doi_match": (SAME, "same DOI and the titles agree (in a supplement, whose DOI may be the whole supplement's, not if the pages differ)"),
     "doi_conflict": (DIFFERENT, "both have a DOI and they differ, unless title, authors, year, journal and pages all agree (this keeps a preprint apart from its article)"),
     "year_conflict": (DIFFERENT, "years two or more apart"),
-    "pages_conflict": (DIFFERENT, "both have a first page and they differ"),
+    "pages_conflict": (DIFFERENT, "both have a first page and they differ (not a typo: same last page, or the same page count a few pages off)"),
     "volume_conflict": (DIFFERENT, "both have a volume and they differ"),
     "issue_conflict": (DIFFERENT, "the issues differ and the pages do not confirm the match (a recurring title such as \"Editor's Comments\" in issues 1 and 2)"),
     "name_fold_conflict": (DIFFERENT, "first authors fold to the same ASCII but are spelled differently in records that both write non-ASCII letters (Vabø vs Vabo)"),
@@ -116,7 +116,14 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     pi, pj = f.page_first_d[i], f.page_first_d[j]
     li, lj = f.page_last_d[i], f.page_last_d[j]
     pages = cmp(pi, pj)
+    if _shifted(f, i, j) or _shifted(f, j, i):
+        volume, pages = "equal", "missing"
     if pages == "differs" and li and li == lj:
+        pages = "typo"
+    if (pages == "differs" and li and lj and volume == "equal"
+            and int(li) - int(pi) == int(lj) - int(pj) > 0 and abs(int(pi) - int(pj)) <= 9):
+        # The same page count shifted by a few pages in one volume ("678-684" vs "676-682"): an
+        # offset typo. An abstract and its article differ in length, not only in start.
         pages = "typo"
     if pages == "differs" and (f.page_starts[i] or f.page_starts[j]):
         # Several ranges (an article printed in two languages): any shared start page agrees.
@@ -135,10 +142,24 @@ def field_states(f: Features, i: int, j: int) -> dict[str, str]:
     }
 
 
+def _shifted(f: Features, i: int, j: int) -> bool:
+    """Record i's columns are shifted one to the right against j's: no volume, j's volume in the
+    issue column and j's issue in the pages column ("26 9 1746" written as "- 26 9")."""
+    vj = f.volume_clean[j]
+    return (not f.volume_clean[i] and bool(vj) and f.issue[i] == vj and not f.page_last_d[i]
+            and bool(f.page_first_d[i]) and f.page_first_d[i] == f.issue[j])
+
+
+def _page_prefix(f: Features, i: int) -> str:
+    return f.page_first[i].rstrip("0123456789")
+
+
 def _issues_differ(f: Features, i: int, j: int) -> bool:
     """Both issues are plausible issue numbers (1-2 digits) and differ; longer numbers in some
     exports are record numbers, not issues."""
     a, b = f.issue[i], f.issue[j]
+    if a != b and (_shifted(f, i, j) or _shifted(f, j, i)):
+        return False
     return a != b and a.isdigit() and b.isdigit() and len(a) <= 2 and len(b) <= 2
 
 
@@ -202,7 +223,11 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
     ni, nj = f.title_numbers[i], f.title_numbers[j]
     if ni and nj and ni != nj and not (f.truncated[i] or f.truncated[j]):
         return DIFFERENT, "series_number", st
-    if st["doi"] == "equal" and (not ti or not tj or s.title_set >= 80):
+    if st["doi"] == "equal" and (not ti or not tj or s.title_set >= 80) and not (
+            st["pages"] == "differs" and (f.supplement[i] or f.supplement[j])
+            and _page_prefix(f, i) == _page_prefix(f, j)):
+        # A supplement's DOI is often the whole supplement's: there, different pages mean
+        # different abstracts, whatever the DOI says ("i428" vs "1428" is one page read two ways).
         return SAME, "doi_match", st
     if st["doi"] == "differs" and not (
             s.title >= 98 and st["authors"] == "exact" and st["year"] == "equal"
@@ -238,8 +263,11 @@ def decide(f: Features, i: int, j: int, s: PairScores) -> tuple[str, str, dict[s
         return DIFFERENT, NOT_PROVEN, st
     if (st["year"] == "equal" and st["volume"] == "equal" and st["pages"] == "equal"
             and st["last_page"] == "equal" and f.page_last_d[i] != f.page_first_d[i]
-            and st["container"] != "differs" and not _issues_differ(f, i, j)
+            and st["container"] != "differs"
+            and not _issues_differ(f, i, j)
             and (st["authors"] == "exact" or (st["authors"] == "missing" and s.title_set >= 85))):
+        # The issue must not differ: journals paginated per issue print the same author on the
+        # same pages of issues 1 and 2 (two papers).
         return SAME, "biblio_match", st
     if s.title < 80 and s.title_set < 90:
         return DIFFERENT, "title_differs", st

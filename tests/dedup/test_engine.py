@@ -236,3 +236,42 @@ def test_a_database_that_transliterates_names_but_not_titles_is_not_a_name_confl
     r = deduplicate(table(rec("gs", authors="Øydgard, Guro Wisth", **same),
                           rec("ssa", source="ssa", authors="Oydgard", **same)))
     assert works_of(r) == [["gs", "ssa"]]
+
+
+def test_pages_a_spreadsheet_turned_into_dates_count_as_missing():
+    base = dict(title="Dipeptidyl peptidase-4 inhibition by gemigliptin prevents abnormal vascular calcification",
+                authors="Choi, S. Y.; Ryu, H. M.", year="2017", container="Atherosclerosis", volume="73")
+    r = deduplicate(table(rec("a", pages="11-Sep", **base), rec("b", pages="Nov-19", **base)))
+    assert works_of(r) == [["a", "b"]]
+    assert pair_row(r, "a", "b").pages == "missing"
+
+
+def test_columns_shifted_right_in_one_export_are_not_a_page_conflict():
+    base = dict(title="The treatment of atypical HUS", authors="Loirat, C.", year="2011",
+                container="Pediatric Nephrology. Conference: 44th Annual Meeting of the ESPN")
+    r = deduplicate(table(rec("a", volume="", issue="26", pages="9", **base),
+                          rec("b", volume="26", issue="9", pages="1746-1746", **base)))
+    assert works_of(r) == [["a", "b"]]
+
+
+def test_a_journal_name_with_letters_lost_to_question_marks_matches_its_abbreviation():
+    base = dict(authors="Train, M.; Soulard, D.; Bouyer, L.", year="1994", volume="13", pages="280-284")
+    r = deduplicate(table(
+        rec("a", title="Antibiotic prophylaxis in pulmonary surgery: amoxicillin versus cefamandole",
+            container="Ann Fr Anesth Reanim", issue="65", **base),
+        rec("b", title="[Comparison of amoxicillin and cefamandole in pulmonary surgery]",
+            container="Annales fran?aises d'anesth?sie et de r?animation", issue="267", **base),
+    ))
+    assert works_of(r) == [["a", "b"]]
+    assert pair_row(r, "a", "b").container == "compatible"
+
+
+def test_a_page_range_shifted_by_a_few_pages_is_a_typo_but_a_different_length_is_not():
+    base = dict(title="Phase I trial of ATRA-IV and depakote in advanced solid tumor malignancies",
+                authors="David, K. A.; Mongan, N. P.; Smith, C.", year="2010",
+                container="Cancer Biology and Therapy", volume="9")
+    r = deduplicate(table(rec("a", pages="678-684", **base), rec("b", pages="676-682", **base),
+                          rec("c", pages="676-677", **base)))
+    assert pair_row(r, "a", "b").pages == "typo"
+    assert pair_row(r, "a", "c").pages == "differs"
+    assert ["a", "b"] in works_of(r) and ["c"] in works_of(r)

@@ -177,3 +177,38 @@ def test_two_records_of_one_book_whose_container_repeats_the_title_are_one_work(
                 authors="Raskin, Sarah A.", year="2011", pages="xiii, 351")
     r = deduplicate(table(rec("a", **same), rec("b", source="psycinfo", **same)))
     assert works_of(r) == [["a", "b"]]
+
+
+def test_two_abstracts_sharing_a_supplement_doi_stay_apart_on_pages():
+    # Embase gives every abstract in a supplement the supplement's DOI.
+    base = dict(year="2014", container="Diabetes/Metabolism Research and Reviews", volume="30",
+                issue="SUPPL. 3", doi="10.1002/dmrr.2604")
+    r = deduplicate(table(
+        rec("p51", title="Effects of incretin on artery lesions in apolipoprotein E-deficient mice",
+            authors="Chen R.; Wang Y.; Liang L.", pages="51", **base),
+        rec("p52", title="The effects of incretin on artery lesions in apolipoprotein E-deficient mice",
+            authors="Chen R.; Wang J.; Yan C.; Wang Y.; Liang L.", pages="52", **base),
+    ))
+    assert works_of(r) == [["p51"], ["p52"]]
+    assert pair_row(r, "p51", "p52").rule == "pages_conflict"
+
+
+def test_a_shared_doi_still_joins_a_page_read_two_ways_in_a_supplement():
+    base = dict(title="Proximal tubular GLP-1 receptor activity is increased in CKD rat",
+                authors="Kwon S. K.; Kim S. J.", year="2016", container="Nephrology Dialysis Transplantation",
+                doi="10.1093/ndt/gfw188.21")
+    r = deduplicate(table(rec("a", volume="31", issue="SUPPL. 1", pages="i428", **base),
+                          rec("b", volume="31", issue="SUPPL. 1", pages="1428-1428", **base)))
+    assert works_of(r) == [["a", "b"]]
+    assert pair_row(r, "a", "b").rule == "doi_match"
+
+
+def test_same_author_same_pages_in_issues_1_and_2_of_a_volume_stay_apart():
+    # Journals paginated per issue: equal volume and pages do not make two titles one work.
+    base = dict(authors="Durlauf, Maria", year="2019", volume="7", pages="54-59",
+                container="Psychosociological Issues in Human Resource Management")
+    r = deduplicate(table(
+        rec("i1", title="The commodification of digital labor in the gig economy", issue="1", **base),
+        rec("i2", title="Big data analytics in human resource management", issue="2", **base),
+    ))
+    assert works_of(r) == [["i1"], ["i2"]]
