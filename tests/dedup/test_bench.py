@@ -72,3 +72,59 @@ def test_scale_set_perturbs_real_records_and_knows_the_truth():
     originals = set(df.ID) - set(copy_of)
     assert all(src in originals for src in copy_of.values())
     assert bench._abbreviate_pages("1297-1306") == "1297-306" and bench._abbreviate_pages("73-76") == "73-6"
+
+
+def test_checked_figures_apply_the_hand_verdicts_both_ways():
+    ids = ["a", "b", "c", "d", "e"]
+    truth = [["a", "b", "c"]]                 # the labels join an erratum c to its article a, b
+    predicted = [["a", "b"], ["d", "e"]]      # d, e: a duplicate the labels missed
+    review = {("a", "c"): "different", ("b", "c"): "different", ("d", "e"): "same"}
+    m = evaluate(ids, predicted, truth, review)
+    assert (m["precision"], m["recall"]) == (0.5, pytest.approx(1 / 3))
+    assert (m["precision_checked"], m["recall_checked"]) == (1.0, 1.0)
+    assert m["unreviewed_false_positive_pairs"] == [] and m["unreviewed_false_negative_pairs"] == []
+    m = evaluate(ids, predicted, truth, {("a", "c"): "different"})
+    assert m["unreviewed_false_positive_pairs"] == [("d", "e")]
+    assert m["unreviewed_false_negative_pairs"] == [("b", "c")]
+    assert m["precision_checked"] == 0.5
+
+
+def test_label_review_rows_are_validated_with_their_line(tmp_path):
+    from review.dedup.benchdata import REVIEW_COLUMNS, load_label_review
+    from review.errors import ValidationError
+    f = tmp_path / "review.csv"
+    f.write_text(",".join(REVIEW_COLUMNS) + "\n"
+                 "stroke,id_2,id_1,same,different,notice,an erratum and its article\n"
+                 "stroke,id_3,id_4,same,maybe,notice,unsure\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"review.csv: line 3: verdict must be 'same' or 'different'"):
+        load_label_review(f)
+    f.write_text(",".join(REVIEW_COLUMNS) + "\nstroke,id_2,id_1,same,different,notice,x\n", encoding="utf-8")
+    assert load_label_review(f) == {"stroke": {("id_1", "id_2"): "different"}}
+
+
+def test_target_report_says_which_targets_hold_in_each_view():
+    row = dict(precision=0.998, recall=0.80, precision_checked=1.0, recall_checked=0.97,
+               unreviewed_false_positive_pairs=[])
+    rows = [dict(row, set="haematology", tool="review"),
+            dict(row, set="haematology", tool="bib-dedupe", recall=0.83, recall_checked=0.97,
+                 precision_checked=0.95)]
+    lines = bench.target_report(rows)
+    assert any("precision >= 0.999" in x and x.endswith("NOT met | met") for x in lines)
+    assert any("recall >= bib-dedupe's" in x and x.endswith("NOT met | met") for x in lines)
+    assert any("recall >= 0.95" in x and x.endswith("NOT met | met") for x in lines)
+
+
+@needs_sets
+def test_the_shipped_label_review_matches_the_labels_and_covers_every_disputed_pair():
+    from review.dedup.benchdata import (SETS, check_review_against_labels, default_label_review,
+                                        load_label_review)
+    reviews = load_label_review(default_label_review())
+    for s in SETS:
+        truth = load_truth(BENCH / s)
+        check_review_against_labels(default_label_review(), s, truth)
+        recs = to_records(load_bibdedupe_frame(BENCH / s))
+        m = evaluate(recs.record_id.tolist(), groups_from_works(deduplicate(recs).works), truth,
+                     reviews.get(s, {}))
+        # Every pair where review.dedup and the labels disagree has a hand verdict.
+        assert m["unreviewed_false_positive_pairs"] == [], s
+        assert m["unreviewed_false_negative_pairs"] == [], s
