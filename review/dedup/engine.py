@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -125,12 +125,14 @@ def _most_complete(values: list[str]) -> str:
 
 def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, progress: bool = False,
                 source_files: Sequence[tuple[str, str]] | None = None,
-                workers: int = 1) -> DedupResult:
+                workers: int = 1, screened: Iterable[str] = ()) -> DedupResult:
     """Group the records of ``records`` (canonical record table) into works.
 
     ``source_files``: optional (source_id, file) pairs in protocol order, for the work-id rule
     (see ``member_order``). ``workers``: threads for rapidfuzz scoring (1 keeps runs reproducible
-    on any machine; results do not depend on it).
+    on any machine; results do not depend on it). ``screened``: work ids that already carry
+    screening decisions. Each stays a work id, and no two are merged unless a reviewer's
+    override says so, so a new export that bridges two screened works cannot orphan a decision.
     """
     if "record_id" not in records.columns:
         raise ValidationError("records table has no record_id column; pass the canonical record table "
@@ -189,11 +191,15 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
             got = decided[key] = (d, r, s, tuple(st[k] for k in rules.STATE_KEYS), "group_check")
         return got
 
+    pinned = {index_of[r] for r in screened if r in index_of}
+
     def conflict(i: int, j: int) -> tuple[int, int, str] | None:
         key = (i, j) if i < j else (j, i)
         o = ov_by_pair.get(key)
         if o is not None:
             return None if o["decision"] == "same" else (key[0], key[1], "override")
+        if i in pinned and j in pinned:
+            return (key[0], key[1], "screened_apart")
         d, r, *_ = pair_info(*key)
         return (key[0], key[1], r) if rules.is_conflict(r) else None
 
@@ -236,23 +242,26 @@ def deduplicate(records: pd.DataFrame, *, overrides_path: Path | None = None, pr
         groups.union(ri, rj)
 
     roots = [groups.find(k) for k in range(n)]
-    works = _merge(recs, f, groups, roots)
+    works = _merge(recs, f, groups, roots, pinned)
     pairs = _audit(f, decided, ov_by_pair, roots, notes)
     overrides = _override_table(f, ov_by_pair, decided, roots)
     stats = {"records": n, "works": len(works), "candidate_pairs": int(len(ci)),
              "pairs_checked_in_grouping": sum(1 for v in decided.values() if v[4] == "group_check"),
-             "records_in_dropped_blocks": dropped}
+             "records_in_dropped_blocks": dropped, "screened_work_ids": len(pinned)}
     return DedupResult(works=works, pairs=pairs, overrides=overrides, stats=stats)
 
 
-def _merge(recs: pd.DataFrame, f: Features, groups: _Groups, roots: list[int]) -> pd.DataFrame:
+def _merge(recs: pd.DataFrame, f: Features, groups: _Groups, roots: list[int],
+           pinned: set[int] = frozenset()) -> pd.DataFrame:
     n = len(f)
     cols = {c: ([_text(v) for v in recs[c].tolist()] if c in recs.columns else [""] * n)
             for c in BIBLIOGRAPHIC_COLUMNS + ["source", "source_kind"]}
     out: dict[str, list] = {c: [] for c in WORK_COLUMNS}
     for root in sorted(set(roots)):
         members = sorted(groups.of(root))
-        out["work_id"].append(f.record_id[members[0]])
+        # A screened work keeps its id even when a record that sorts before it joins the work.
+        lead = next((m for m in members if m in pinned), members[0])
+        out["work_id"].append(f.record_id[lead])
         out["member_ids"].append("; ".join(f.record_id[m] for m in members))
         srcs: list[str] = []
         for m in members:

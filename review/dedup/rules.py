@@ -22,6 +22,7 @@ NOT_PROVEN = "insufficient_evidence"
 # rule -> (decision, what it means); documented in docs/dedup.md
 RULES = {
     "override": ("same|different", "a reviewer's row in decisions/dedup_overrides.csv"),
+    "screened_apart": (DIFFERENT, "both records are work ids that reviewers have screened: a record that matches both does not merge them (an override can)"),
     "notice_vs_article": (DIFFERENT, "one title is an erratum/correction/retraction/comment/reply, the other not"),
     "book_vs_part": (DIFFERENT, "a book (or proceedings volume) and a chapter (or paper) in it"),
     "conference_vs_journal": (DIFFERENT, "a conference paper/abstract and a journal article"),

@@ -22,3 +22,13 @@ def overrides_for_report(overrides: pd.DataFrame) -> pd.DataFrame:
     keep = [c for c in ("timestamp", "reviewer", "record_id_a", "record_id_b", "decision", "reason")
             if c in overrides.columns]
     return overrides[keep].sort_values(keep[:1] + keep[2:4]).reset_index(drop=True) if keep else overrides
+
+
+def refused_links(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs the rules call the same but grouping kept apart, because two already screened works
+    would have merged. A reviewer decides these with an override."""
+    cols = ["record_id_a", "record_id_b", "rule", "note"]
+    if pairs.empty or "note" not in pairs.columns:
+        return pd.DataFrame(columns=cols)
+    hit = pairs[pairs["note"].fillna("").str.contains("(screened_apart)", regex=False)]
+    return hit[cols].reset_index(drop=True)

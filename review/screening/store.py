@@ -254,6 +254,14 @@ class DecisionStore:
         df = pd.DataFrame(rows, columns=COLUMNS + ["file", "line"], dtype=object)
         return Loaded(df, problems)
 
+    def screened_work_ids(self) -> set[str]:
+        """Every work id any decision row names, at any stage (deduplication keeps these ids)."""
+        ids: set[str] = set()
+        for stage in self._stage_ids:
+            for resolutions in (False, True):
+                ids.update(self.load(stage, resolutions=resolutions).rows["work_id"])
+        return ids
+
     def decisions(self, stage: str, *, resolutions: bool = False) -> pd.DataFrame:
         """The standing decision per (reviewer, work): latest row wins, undo rows retract."""
         return standing(self.load(stage, resolutions=resolutions).rows)

@@ -156,6 +156,43 @@ def test_work_ids_do_not_change_when_an_export_is_added():
     assert after.set_index("work_id").loc["med2"].member_ids == "med2; cin1"
 
 
+def _bridge_case():
+    """Two works that nothing links, and a later record that matches both."""
+    biblio = dict(year="2018", container="Tidsskrift for omsorgsforskning", volume="4", pages="12-25")
+    a = rec("a", file="exports/oria.ris", title="Tildeling av helse- og omsorgstjenester i kommunene",
+            **biblio)  # no authors
+    b = rec("b", file="exports/idunn.ris", authors="Øydgard, Gunn Wiik", **biblio)  # no title
+    c = rec("c", file="exports/sage.ris", title="Tildeling av helse- og omsorgstjenester i kommunene",
+            authors="Øydgard, Gunn Wiik", **biblio)
+    order = [("medline", "exports/oria.ris"), ("medline", "exports/idunn.ris"), ("medline", "exports/sage.ris")]
+    return a, b, c, order
+
+
+def test_a_new_record_bridging_two_screened_works_does_not_merge_them():
+    a, b, c, order = _bridge_case()
+    assert works_of(deduplicate(table(a, b), source_files=order)) == [["a"], ["b"]]
+    # Without the screening decisions, the new record would merge both and work "b" would vanish.
+    assert works_of(deduplicate(table(a, b, c), source_files=order)) == [["a", "b", "c"]]
+    r = deduplicate(table(a, b, c), source_files=order, screened={"a", "b"})
+    assert works_of(r) == [["a", "c"], ["b"]]
+    assert sorted(r.works.work_id) == ["a", "b"]
+    assert "screened_apart" in pair_row(r, "b", "c").note
+    assert r.stats["screened_work_ids"] == 2
+
+
+def test_a_screened_work_keeps_its_id_when_an_earlier_sorting_record_joins_it(tmp_path):
+    a, b, c, order = _bridge_case()
+    # "c" was screened first; "a" comes from an export placed before it in the protocol.
+    r = deduplicate(table(a, c), source_files=order, screened={"c"})
+    assert r.works.work_id.tolist() == ["c"] and works_of(r) == [["a", "c"]]
+    # A reviewer's override may still merge two screened works.
+    ov = tmp_path / "dedup_overrides.csv"
+    ov.write_text("timestamp,reviewer,record_id_a,record_id_b,decision,reason\n"
+                  "2026-11-24T10:00:00Z,demo_a,a,b,same,one article\n", encoding="utf-8")
+    r = deduplicate(table(a, b, c), source_files=order, screened={"a", "b"}, overrides_path=ov)
+    assert works_of(r) == [["a", "b", "c"]]
+
+
 def test_work_id_is_the_first_member_in_source_file_position_order():
     rows = _medline_and_scopus()
     r = deduplicate(table(rows[2], rows[0]), source_files=[("medline", "exports/medline.txt"),

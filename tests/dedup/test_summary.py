@@ -20,3 +20,11 @@ def test_overrides_for_report_drops_bookkeeping_and_sorts():
     shown = overrides_for_report(o)
     assert "line" not in shown.columns
     assert list(shown["reviewer"]) == ["b", "a"]
+
+
+def test_refused_links_lists_only_links_kept_apart_for_screened_works():
+    from review.dedup.summary import refused_links
+    p = pd.DataFrame({"record_id_a": ["a", "b", "c"], "record_id_b": ["c", "c", "d"],
+                      "rule": ["title_match", "no_title_biblio_match", "title_match"],
+                      "note": ["", "kept apart: a and b conflict (screened_apart)", "kept apart: c and d conflict (pages_conflict)"]})
+    assert refused_links(p)[["record_id_a", "record_id_b"]].values.tolist() == [["b", "c"]]

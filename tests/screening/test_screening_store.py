@@ -174,3 +174,14 @@ def test_a_writer_killed_at_random_points_loses_at_most_the_row_being_written(re
         torn += len(loaded.problems)
     assert len(acked_all) > 3, "the writers were killed before they wrote; the test proved nothing"
     print(f"{len(acked_all)} rows written, {torn} torn line(s) seen")
+
+
+def test_screened_work_ids_collects_every_stage_reviewer_and_resolution(review):
+    store = DecisionStore(review)
+    assert store.screened_work_ids() == set()
+    store.append("w_a", "demo_a", "title_abstract", "include")
+    store.append("w_b", "demo_b", "title_abstract", "exclude", reason="not_norway")
+    store.undo("w_b", "demo_b", "title_abstract")  # an undone decision still named the work
+    store.resolve("w_c", "demo_c", "title_abstract", "include")
+    store.append("w_d", "demo_a", "full_text", "include")
+    assert store.screened_work_ids() == {"w_a", "w_b", "w_c", "w_d"}
