@@ -77,6 +77,18 @@ def _digits(page: str) -> str:
     return "".join(ch for ch in page if ch.isdigit()).lstrip("0")
 
 
+def _record_number_files(records: pd.DataFrame, issues: list[str]) -> set[str]:
+    """Files whose issue column holds record numbers, not issues: 30 or more numeric values, all
+    different (EndNote exports write the record number there). Real issues repeat (1-12)."""
+    if "file" not in records.columns:
+        return set()
+    seen: dict[str, list[str]] = {}
+    for f, v in zip(_col(records, "file"), issues):
+        if v.strip().isdigit():
+            seen.setdefault(f, []).append(v.strip())
+    return {f for f, vs in seen.items() if len(vs) >= 30 and len(set(vs)) == len(vs)}
+
+
 def compute_features(records: pd.DataFrame) -> Features:
     titles = _col(records, "title")
     cleaned = [nz.clean_title(t) for t in titles]
@@ -86,6 +98,10 @@ def compute_features(records: pd.DataFrame) -> Features:
     pages = [nz.normalize_pages(p) for p in pages_raw]
     authors = [nz.parse_authors(a) for a in authors_raw]
     cont_tokens = [nz.container_tokens(c) for c in containers]
+    issues = _col(records, "issue")
+    numbered = _record_number_files(records, issues)
+    if numbered:
+        issues = ["" if f in numbered else v for f, v in zip(_col(records, "file"), issues)]
     return Features(
         record_id=_col(records, "record_id"),
         title=[nz.fold(t) for t in cleaned],
@@ -104,11 +120,11 @@ def compute_features(records: pd.DataFrame) -> Features:
         container_key=[" ".join(c) for c in cont_tokens],
         container_title=[nz.fold(c) for c in containers],
         volume=[nz.normalize_number(v) for v in _col(records, "volume")],
-        supplement=[_supplement(v, i) for v, i in zip(_col(records, "volume"), _col(records, "issue"))],
+        supplement=[_supplement(v, i) for v, i in zip(_col(records, "volume"), issues)],
         # A bare number that equals the year is the year in the wrong column ("2016" for HBR).
         volume_clean=[v.strip().lstrip("0") if v.strip().isdigit() and v.strip() != y.strip()[:4] else ""
                       for v, y in zip(_col(records, "volume"), _col(records, "year"))],
-        issue=[nz.normalize_number(v) for v in _col(records, "issue")],
+        issue=[nz.normalize_number(v) for v in issues],
         page_first=[p[0] for p in pages],
         page_last=[p[1] for p in pages],
         page_starts=[frozenset(_digits(m) for m in _RANGE_START.findall(p)) if ("," in p or "+" in p)

@@ -312,3 +312,19 @@ def test_a_page_range_shifted_by_a_few_pages_is_a_typo_but_a_different_length_is
     assert pair_row(r, "a", "b").pages == "typo"
     assert pair_row(r, "a", "c").pages == "differs"
     assert ["a", "b"] in works_of(r) and ["c"] in works_of(r)
+
+
+def test_an_issue_column_of_record_numbers_is_ignored():
+    # EndNote exports can write each record's number in the issue field: 30+ values, all different.
+    filler = [rec(f"f{k}", file="exports/endnote.txt", title=f"Unrelated study number {k} of pleural disease",
+                  authors=f"Author{k}, A.", year="2001", issue=str(100 + k)) for k in range(30)]
+    base = dict(file="exports/endnote.txt", authors="Regnard, J. F.; Libert, J. M.; Levasseur, P.",
+                year="1989", container="Pathol Biol", volume="37", pages="477-480")
+    a = rec("a", title="Antibiotic and antiseptic prophylaxis in thoracic surgery. A randomized study. "
+                       "<ORIGINAL> PROPHYLAXIE ANTIBIOTIQUE ET ANTISEPTIQUE EN CHIRURGIE THORACIQUE",
+            issue="53", **base)
+    b = rec("b", title="[Antibiotic and antiseptic prophylaxis in thoracic surgery. Controlled study]",
+            issue="54", **base)
+    assert ["a", "b"] in works_of(deduplicate(table(a, b, *filler)))
+    # Two records alone are too few to tell record numbers from issues: the issues count.
+    assert ["a", "b"] not in works_of(deduplicate(table(a, b)))
