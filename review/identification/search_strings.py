@@ -62,44 +62,38 @@ def _concept_terms(strategy: dict):
         yield concept, concept["terms"]
 
 
-def render_pubmed(strategy: dict) -> str:
+# Each database's syntax as data: for each term tag it uses, how a term is written. The order of
+# the tags is the order the parts appear in a concept's OR block.
+CONCEPT_SYNTAX = {
+    "pubmed": {"MH": lambda term: f'"{term}"[Mesh]',
+               "kw": lambda term: f'"{term.lower()}"[tiab]'},
+    "cinahl": {"CH": lambda term: f'(MH "{term}")',
+               "kw": lambda term: f"TI {_q(term.lower())} OR AB {_q(term.lower())}"},
+    "embase": {"MH": lambda term: f"'{term.lower()}'/exp",
+               "kw": lambda term: f"'{term.lower()}':ti,ab"},
+}
+
+
+def render_concepts(strategy: dict, database: str) -> str:
+    """The concept map in one database's syntax: terms OR-ed within a concept, concepts AND-ed."""
+    syntax = CONCEPT_SYNTAX[database]
     blocks = []
     for _, terms in _concept_terms(strategy):
-        parts = []
-        for t in terms:
-            if "MH" in t["tags"]:
-                parts.append(f'"{t["term"]}"[Mesh]')
-            if "kw" in t["tags"]:
-                parts.append(f'"{t["term"].lower()}"[tiab]')
-        blocks.append(_or(parts))
+        blocks.append(_or([write(t["term"]) for t in terms
+                           for tag, write in syntax.items() if tag in t["tags"]]))
     return " AND ".join(blocks)
+
+
+def render_pubmed(strategy: dict) -> str:
+    return render_concepts(strategy, "pubmed")
 
 
 def render_cinahl(strategy: dict) -> str:
-    blocks = []
-    for _, terms in _concept_terms(strategy):
-        parts = []
-        for t in terms:
-            if "CH" in t["tags"]:
-                parts.append(f'(MH "{t["term"]}")')
-            if "kw" in t["tags"]:
-                word = _q(t["term"].lower())
-                parts.append(f"TI {word} OR AB {word}")
-        blocks.append(_or(parts))
-    return " AND ".join(blocks)
+    return render_concepts(strategy, "cinahl")
 
 
 def render_embase(strategy: dict) -> str:
-    blocks = []
-    for _, terms in _concept_terms(strategy):
-        parts = []
-        for t in terms:
-            if "MH" in t["tags"]:
-                parts.append(f"'{t['term'].lower()}'/exp")
-            if "kw" in t["tags"]:
-                parts.append(f"'{t['term'].lower()}':ti,ab")
-        blocks.append(_or(parts))
-    return " AND ".join(blocks)
+    return render_concepts(strategy, "embase")
 
 
 def _free_blocks(strategy: dict) -> list[list[str]]:
