@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lang import pick
 from ..protocol import Protocol
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -41,7 +42,7 @@ FORM_FIELDS = {
 
 
 def text(key: str, lang: str = "nb") -> str:
-    return TEXTS[key]["en" if lang == "en" else "nb"]
+    return pick(TEXTS[key], lang)
 
 
 @dataclass

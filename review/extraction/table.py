@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..lang import lang_key
 from .form import Form, get_path
 from .studies import Study
 
@@ -106,7 +107,7 @@ def norwegian_sort_key(text: str) -> str:
 def publication_table(studies: dict[str, Study], form: Form, lang: str = "nb") -> pd.DataFrame:
     """The report appendix's layout: author (year) and type, aim, method (data years), sample,
     organisation of allocation, findings. Sorted by first author (Norwegian order), then year."""
-    lang = "en" if lang == "en" else "nb"
+    lang = lang_key(lang)
     heads = PUBLICATION_HEADERS[lang]
     rows = []
     for s in studies.values():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..lang import pick
+
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies; hatching adds a second cue.
 READ_COLOUR = "#0072B2"
 RECORDED_COLOUR = "#E69F00"
@@ -22,7 +24,7 @@ def records_per_source_figure(log: pd.DataFrame, *, lang: str = "nb"):
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    text = LABELS["en" if lang == "en" else "nb"]
+    text = pick(LABELS, lang)
     n = len(log)
     fig, ax = plt.subplots(figsize=(8, 0.55 * n + 1.4))
     ys = list(range(n))[::-1]

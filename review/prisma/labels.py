@@ -1,6 +1,8 @@
 """Box texts of the PRISMA 2020 flow diagram in Norwegian (nb) and English (en)."""
 from __future__ import annotations
 
+from ..lang import pick
+
 TEXTS: dict[str, dict[str, str]] = {
     "identification": {"nb": "Identifisering", "en": "Identification"},
     "screening": {"nb": "Screening", "en": "Screening"},
@@ -35,7 +37,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def text(key: str, lang: str = "nb") -> str:
-    return TEXTS[key]["en" if lang == "en" else "nb"]
+    return pick(TEXTS[key], lang)
 
 
 def fmt_n(n: int, lang: str = "nb") -> str:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError as PydanticError
 
 from ..errors import MissingInputError, ValidationError
+from ..lang import pick
 from ..protocol import Label
 from .flowchart import HEAD_FILLS, Arrow, Box, Layout, draw
 from .labels import fmt_n
@@ -116,7 +117,7 @@ _NOTE = {
 
 
 def _t(table: dict, key: str, lang: str, **kw) -> str:
-    return table[key]["en" if lang == "en" else "nb"].format(**kw)
+    return pick(table[key], lang).format(**kw)
 
 
 def _explaining_subset(gap: int, items: list[Item]) -> list[Item] | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ReviewError
+from ..lang import pick
 from ..protocol import Protocol
 from .fulltexts import find_fulltext, read_index
 from .status import stage_outcomes
@@ -112,7 +113,7 @@ class ScreeningWidget:
         self.current: dict | None = None
         self._index = read_index(self.review_dir)
 
-        t = TEXT["en" if lang == "en" else "nb"]
+        t = pick(TEXT, lang)
         reviewers = [(f"{r.name} ({r.id})", r.id) for r in self.protocol.reviewers]
         stages = [(s.label(lang), s.id) for s in self.protocol.screening.stages]
         self.reviewer_box = W.Dropdown(options=[("—", None)] + reviewers, value=reviewer,
