@@ -1,6 +1,6 @@
 # The few entry points a newcomer needs. Each builds the environment from uv.lock first.
 #   make run    run the whole flagship review into output/
-#   make test   run every test (unit, notebooks, end-to-end, browser)
+#   make test   lint with ruff, then run every test (unit, notebooks, end-to-end, browser)
 #   make lab    open JupyterLab on the notebooks, to screen and to look
 #   make bench  print the speed and accuracy benchmarks
 
@@ -20,6 +20,7 @@ run: env
 	$(VENV)/bin/review run
 
 test: env browser
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest --nbval-lax tests notebooks
 
 lab: env

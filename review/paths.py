@@ -25,7 +25,7 @@ class ReviewPaths:
     root: Path
 
     @classmethod
-    def of(cls, root: str | Path) -> "ReviewPaths":
+    def of(cls, root: str | Path) -> ReviewPaths:
         return cls(Path(root).resolve())
 
     @property
@@ -69,7 +69,7 @@ class OutputPaths:
     root: Path
 
     @classmethod
-    def of(cls, root: str | Path) -> "OutputPaths":
+    def of(cls, root: str | Path) -> OutputPaths:
         return cls(Path(root).resolve())
 
     @property
@@ -92,7 +92,7 @@ class OutputPaths:
     def report(self) -> Path:
         return self.root / "report.html"
 
-    def ensure(self) -> "OutputPaths":
+    def ensure(self) -> OutputPaths:
         for p in (self.notebooks, self.tables, self.figures, self.report_parts):
             p.mkdir(parents=True, exist_ok=True)
         return self

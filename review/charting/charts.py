@@ -112,8 +112,8 @@ def model_dimension_data(ext: pd.DataFrame, labels: ChartLabels) -> HeatData:
 def draw_model_by_dimension(data: HeatData, labels: ChartLabels):
     """Heat map; returns (figure, {svg group id: hover text}) for :func:`add_svg_titles`."""
     import matplotlib.pyplot as plt
-    from matplotlib import colormaps
     import numpy as np
+    from matplotlib import colormaps
     from matplotlib.colors import ListedColormap, Normalize
     from matplotlib.patches import Rectangle
 

@@ -3,8 +3,14 @@
 Public API: ``deduplicate(records, *, overrides_path=None, progress=False) -> DedupResult``.
 See docs/dedup.md for the method and the rules.
 """
-from review.dedup.engine import (BIBLIOGRAPHIC_COLUMNS, PAIR_COLUMNS, WORK_COLUMNS, DedupResult,
-                                 deduplicate, member_order)
+from review.dedup.engine import (
+                                 BIBLIOGRAPHIC_COLUMNS,
+                                 PAIR_COLUMNS,
+                                 WORK_COLUMNS,
+                                 DedupResult,
+                                 deduplicate,
+                                 member_order,
+)
 from review.dedup.overrides import OVERRIDE_COLUMNS, read_overrides
 from review.dedup.rules import RULES
 

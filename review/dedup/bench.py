@@ -21,9 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from review.dedup.benchdata import (SETS, check_review_against_labels, default_benchmark_dir,
-                                    default_label_review, evaluate, load_bibdedupe_frame,
-                                    load_label_review, load_truth, to_records)
+from review.dedup.benchdata import (
+    SETS,
+    check_review_against_labels,
+    default_benchmark_dir,
+    default_label_review,
+    evaluate,
+    load_bibdedupe_frame,
+    load_label_review,
+    load_truth,
+    to_records,
+)
 from review.errors import MissingInputError
 
 TOOLS = ("review", "bib-dedupe")

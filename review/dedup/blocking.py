@@ -58,7 +58,7 @@ def candidate_pairs(f: Features, *, max_block: int = MAX_BLOCK) -> tuple[np.ndar
     chunks: list[np.ndarray] = []
     small: list[int] = []
     dropped: set[int] = set()
-    for key, members in blocks.items():
+    for members in blocks.values():
         if len(members) < 2:
             continue
         groups = [members]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import unquote
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 # Letters NFKD does not decompose. Norwegian/Danish letters fold the way ASCII exports and OCR
 # write them (Vabø -> Vabo, Sæther -> Saether, Slåtsveen -> Slatsveen).

@@ -9,7 +9,6 @@ The lead wires :func:`add_arguments` and :func:`run` into ``review``. Examples::
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..paths import OutputPaths, ReviewPaths
 from ..protocol import load_protocol

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError as PydanticError
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticError
 
 from ..errors import MissingInputError, ProtocolError
 from ..protocol import Label, Protocol, Term, read_yaml

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from json.encoder import encode_basestring
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 
 import pandas as pd
 
@@ -126,7 +126,7 @@ def record_ids(source: str, raws: list[str], *, normalised: bool = False) -> lis
     ids, seen = [], {}
     for raw in raws:
         text = raw if normalised else normalise_raw(raw)
-        digest = hashlib.sha1(f"{source}\n{text}".encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha1(f"{source}\n{text}".encode()).hexdigest()[:10]
         base = f"{source}-{digest}"
         n = seen.get(base, 0) + 1
         seen[base] = n

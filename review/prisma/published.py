@@ -14,7 +14,8 @@ from typing import Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError as PydanticError
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticError
 
 from ..errors import MissingInputError, ValidationError
 from ..lang import pick

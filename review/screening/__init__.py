@@ -10,6 +10,6 @@
 - :mod:`.tables`: the stage's output tables
 - :mod:`.cli`: ``review screening record|resolve|import-rayyan|import-asreview|tables``
 """
-from .store import DecisionStore, NOT_RETRIEVED
+from .store import NOT_RETRIEVED, DecisionStore
 
 __all__ = ["DecisionStore", "NOT_RETRIEVED"]

@@ -1,5 +1,4 @@
 """`review run`: stages in order, selected stages, and one-line causes for each failure."""
-import shutil
 import subprocess
 import sys
 

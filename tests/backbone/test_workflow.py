@@ -19,7 +19,7 @@ def test_workflow_runs_make_run_and_uploads_output(repo):
 def test_ci_script_calls_exactly_the_readme_test_command(repo):
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make run" in readme
-    lines = [l.strip() for l in (repo / ".ci/run").read_text().splitlines()
-             if l.strip() and not l.strip().startswith("#")]
-    commands = [l for l in lines if not l.startswith(("set ", "cd "))]
+    lines = [ln.strip() for ln in (repo / ".ci/run").read_text().splitlines()
+             if ln.strip() and not ln.strip().startswith("#")]
+    commands = [c for c in lines if not c.startswith(("set ", "cd "))]
     assert commands == ["make test"]

@@ -4,10 +4,19 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from review.charting import (ChartLabels, characteristics, draw_evidence_map, draw_model_by_dimension,
-                             draw_publications_over_time, draw_study_characteristics,
-                             model_dimension_data, publications_by_year, read_extraction, save_chart,
-                             study_label)
+from review.charting import (
+    ChartLabels,
+    characteristics,
+    draw_evidence_map,
+    draw_model_by_dimension,
+    draw_publications_over_time,
+    draw_study_characteristics,
+    model_dimension_data,
+    publications_by_year,
+    read_extraction,
+    save_chart,
+    study_label,
+)
 from review.errors import ValidationError
 
 SVG = "{http://www.w3.org/2000/svg}"

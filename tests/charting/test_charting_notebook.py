@@ -1,10 +1,9 @@
 """04_charting.ipynb draws the four charts from extraction.csv and records them for the report."""
 import json
 import shutil
+from pathlib import Path
 
 import papermill as pm
-
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "charting" / "extraction.csv"

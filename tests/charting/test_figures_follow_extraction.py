@@ -1,5 +1,6 @@
 """Changing one study's extraction file changes exactly the dependent cells behind the figures."""
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -7,8 +8,6 @@ import yaml
 from review.charting import ChartLabels, model_dimension_data, publications_by_year, read_extraction
 from review.extraction import extraction_table, load_studies
 from review.outputs import save_table
-
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 

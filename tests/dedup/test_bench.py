@@ -4,10 +4,15 @@ import json
 
 import pytest
 
-from review.dedup import deduplicate
-from review.dedup import bench
-from review.dedup.benchdata import (default_benchmark_dir, evaluate, groups_from_works,
-                                    load_bibdedupe_frame, load_truth, to_records)
+from review.dedup import bench, deduplicate
+from review.dedup.benchdata import (
+    default_benchmark_dir,
+    evaluate,
+    groups_from_works,
+    load_bibdedupe_frame,
+    load_truth,
+    to_records,
+)
 
 BENCH = default_benchmark_dir()
 needs_sets = pytest.mark.skipif(not (BENCH / "special_cases").exists(),
@@ -116,8 +121,12 @@ def test_target_report_says_which_targets_hold_in_each_view():
 
 @needs_sets
 def test_the_shipped_label_review_matches_the_labels_and_covers_every_disputed_pair():
-    from review.dedup.benchdata import (SETS, check_review_against_labels, default_label_review,
-                                        load_label_review)
+    from review.dedup.benchdata import (
+        SETS,
+        check_review_against_labels,
+        default_label_review,
+        load_label_review,
+    )
     reviews = load_label_review(default_label_review())
     for s in SETS:
         truth = load_truth(BENCH / s)

@@ -139,7 +139,7 @@ def test_every_doi_and_pmid_in_an_export_is_in_works_yaml_with_provenance():
                 assert w.get("from"), f"{w['id']}: {key} without provenance"
                 known[str(w[key]).lower()] = w["id"]
     doi_re = re.compile(r"10\.\d{4,9}/[^\s\"',;{}]+")
-    for source_id, (rel, encoding, bom, _) in build.FILES.items():
+    for source_id, (rel, _encoding, _bom, _) in build.FILES.items():
         text = text_of(source_id)
         for doi in doi_re.findall(text):
             assert doi.rstrip(".").lower() in known, f"{rel}: DOI {doi} not in works.yaml"

@@ -1,5 +1,4 @@
 """The descriptive summary comes from the data: changing one study changes exactly the dependent cells."""
-import pandas as pd
 import yaml
 
 from review.extraction import compare_with_published, extraction_table, load_studies, summarise

@@ -40,13 +40,13 @@ def test_latin1_with_bytes_windows_1252_lacks():
 
 def test_utf8_is_preferred_when_valid():
     # Bytes that are valid UTF-8 are never re-read as a single-byte code page (no "Ã¸").
-    decoded = decode_bytes("Øydgard og Slåtsveen".encode("utf-8"))
+    decoded = decode_bytes("Øydgard og Slåtsveen".encode())
     assert decoded.text == "Øydgard og Slåtsveen" and decoded.encoding == "utf-8"
 
 
 def test_utf8_file_with_pasted_windows_1252_lines():
-    data = ("TY  - JOUR\nAU  - Sundsbø, Åse\n".encode("utf-8") + "AU  - Tønnessen, Siri\n".encode("cp1252")
-            + "ER  - \n".encode("utf-8"))
+    data = ("TY  - JOUR\nAU  - Sundsbø, Åse\n".encode() + "AU  - Tønnessen, Siri\n".encode("cp1252")
+            + b"ER  - \n")
     decoded = decode_bytes(data)
     assert decoded.encoding == "utf-8+cp1252"
     assert decoded.text == "TY  - JOUR\nAU  - Sundsbø, Åse\nAU  - Tønnessen, Siri\nER  - \n"

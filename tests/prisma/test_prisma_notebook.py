@@ -1,11 +1,10 @@
 """05_prisma.ipynb runs on a review's tables and stops, naming the box, when the counts do not add up."""
 import json
 import shutil
+from pathlib import Path
 
 import papermill as pm
 import pytest
-
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "prisma"

@@ -1,9 +1,8 @@
 """The published figure: counts file, arithmetic check computed from it, the redrawn figure."""
 import re
-
-import pandas as pd
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 

@@ -79,7 +79,7 @@ def lab(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start:\n" + _tail(log))
+                    raise RuntimeError("JupyterLab did not start:\n" + _tail(log)) from None
                 time.sleep(0.3)
         yield base, token, log, review
     finally:

@@ -22,21 +22,26 @@ def screened(tmp_path):
     shutil.copytree(FIXTURE, review)
     s = DecisionStore(review)
     ta = "title_abstract"
-    s.append("w_0a1f3c", "demo_a", ta, "include"); s.append("w_0a1f3c", "demo_b", ta, "include")
-    s.append("w_1b7e9d", "demo_a", ta, "exclude", reason="not_norway"); s.append("w_1b7e9d", "demo_b", ta, "maybe")
+    s.append("w_0a1f3c", "demo_a", ta, "include")
+    s.append("w_0a1f3c", "demo_b", ta, "include")
+    s.append("w_1b7e9d", "demo_a", ta, "exclude", reason="not_norway")
+    s.append("w_1b7e9d", "demo_b", ta, "maybe")
     s.resolve("w_1b7e9d", "demo_c", ta, "exclude", reason="not_norway", note="Svensk kontekst")
-    s.append("w_2c4d8a", "demo_a", ta, "include"); s.append("w_2c4d8a", "demo_b", ta, "exclude")
+    s.append("w_2c4d8a", "demo_a", ta, "include")
+    s.append("w_2c4d8a", "demo_b", ta, "exclude")
     s.append("w_3e5f1b", "demo_a", ta, "exclude", reason="not_research")
     s.append("w_3e5f1b", "demo_b", ta, "exclude", reason="not_municipal_health_care")
     s.append("w_5c8d3e", "demo_a", ta, "exclude", reason="not_norway")
     s.undo("w_5c8d3e", "demo_a", ta)  # changed their mind: undo, then include
-    s.append("w_5c8d3e", "demo_a", ta, "include"); s.append("w_5c8d3e", "demo_b", ta, "include")
+    s.append("w_5c8d3e", "demo_a", ta, "include")
+    s.append("w_5c8d3e", "demo_b", ta, "include")
     s.append("w_4a6b2c", "demo_a", ta, "include")  # other-methods work: ignored at title/abstract
     ft = "full_text"
     s.append("w_0a1f3c", "demo_a", ft, "exclude", reason="not_norway")
     s.append("w_0a1f3c", "demo_b", ft, "exclude", reason="not_allocation")
     s.resolve("w_0a1f3c", "demo_a+demo_b", ft, "exclude", reason="not_allocation")
-    s.append("w_5c8d3e", "demo_a", ft, "include"); s.append("w_5c8d3e", "demo_b", ft, "include")
+    s.append("w_5c8d3e", "demo_a", ft, "include")
+    s.append("w_5c8d3e", "demo_b", ft, "include")
     s.append("w_4a6b2c", "demo_a", ft, "exclude", reason="not_retrieved")
     s.append("w_4a6b2c", "demo_b", ft, "exclude", reason="not_retrieved")
     s.append("w_gone", "demo_a", ft, "include")  # a work no longer in the pool

@@ -302,7 +302,7 @@ def bibtex(rec: dict) -> str:
             "report": "techreport", "document": "book"}.get(rec["type"], "misc")
     fields = [("title", rec.get("title")), ("journal" if kind == "article" else "booktitle" if kind == "incollection" else "series", rec.get("container")),
               # Zotero braces corporate names so BibTeX does not split them into given/family
-              ("author", " and ".join(a if "," in a or " " not in a else "{%s}" % a for a in rec["authors"])),
+              ("author", " and ".join(a if "," in a or " " not in a else f"{{{a}}}" for a in rec["authors"])),
               ("volume", rec.get("volume")),
               ("number", rec.get("issue")), ("pages", str(rec.get("pages") or "").replace("-", "--")),
               ("doi", rec.get("doi")), ("url", rec.get("url")), ("publisher" if kind != "mastersthesis" else "school", rec.get("publisher")),

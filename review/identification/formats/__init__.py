@@ -5,9 +5,9 @@ Each format has ``read(text, path, *, lenient) -> (list[RawRecord], list[Problem
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 from . import bibtex, csvs, endnote_xml, medline, ris, wos
 
