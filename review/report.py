@@ -86,6 +86,13 @@ class ReportSection:
             _display(SVG(filename=str(svg)))
         self.save()
 
+    def interactive(self, fragment: str, caption: str) -> None:
+        """A captioned interactive figure: an HTML fragment the package generated (never user
+        text: the fragment must escape its own data, as review.publish.evidence_map does)."""
+        self.blocks.append({"kind": "interactive", "caption": caption, "html": fragment})
+        _display(_html(fragment))
+        self.save()
+
     def save(self) -> None:
         path = self.out / "report_parts" / f"{self.stage}.json"
         data = {"stage": self.stage, "title": self.title, "blocks": self.blocks}
@@ -180,6 +187,10 @@ def assemble(out: str | Path, *, title: str, subtitle: str = "", banner: str = "
                 else:
                     svg = f'<p class="warning">Figure file {html.escape(svg_path.name)} is missing.</p>'
                 body.append(f"<figure>{svg}<figcaption><b>Figure {fig_no}.</b> "
+                            f"{html.escape(block['caption'])}</figcaption></figure>")
+            elif kind == "interactive":
+                fig_no += 1
+                body.append(f'<figure class="interactive">{block["html"]}<figcaption><b>Figure {fig_no}.</b> '
                             f"{html.escape(block['caption'])}</figcaption></figure>")
         body.append("</section>")
         sections.append("\n".join(body))
