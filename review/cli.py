@@ -33,6 +33,8 @@ def _add_run(sub) -> None:
     p.add_argument("--notebooks", default=None, type=Path,
                    help="folder of numbered stage notebooks (default: the project's notebooks/)")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    p.add_argument("--dpi", type=int, default=None, metavar="N",
+                   help="PNG resolution of every figure (default 300; journals often ask for 600)")
     p.set_defaults(func=_run)
 
 
@@ -40,7 +42,8 @@ def _run(args) -> int:
     from .runner import DEFAULT_NOTEBOOKS, run
 
     report = run(args.review, args.out, stages=args.stage, lang=args.lang, lenient=args.lenient,
-                 notebooks_dir=args.notebooks or DEFAULT_NOTEBOOKS, progress=not args.no_progress)
+                 notebooks_dir=args.notebooks or DEFAULT_NOTEBOOKS, progress=not args.no_progress,
+                 dpi=args.dpi)
     print(f"review: report written to {report}")
     return 0
 

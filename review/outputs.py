@@ -134,13 +134,26 @@ def _xlsx_value(v):
     return neutralise_formula(v)
 
 
-def save_figure(fig, name: str, figures_dir: Path, *, dpi: int = 300) -> dict[str, Path]:
-    """Save a matplotlib figure as SVG, PNG (300 dpi) and PDF with no timestamps in them."""
+DEFAULT_DPI = 300
+DPI_ENV = "REVIEW_FIGURE_DPI"  # `review run --dpi` sets it for the stage kernels
+
+
+def figure_dpi() -> int:
+    """The PNG resolution of this run: ``--dpi`` when given, else 300."""
+    value = os.environ.get(DPI_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_DPI
+
+
+def save_figure(fig, name: str, figures_dir: Path, *, dpi: int | None = None) -> dict[str, Path]:
+    """Save a matplotlib figure as SVG, PNG (300 dpi, or ``--dpi``) and PDF with no timestamps in them."""
     import matplotlib
 
+    dpi = dpi or figure_dpi()
     matplotlib.rcParams["svg.hashsalt"] = "review"
     # Keep text as text in SVG, so numbers can be searched, tested and copied.
     matplotlib.rcParams["svg.fonttype"] = "none"
+    # Journals ask for embedded TrueType fonts in PDF, not Type 3 glyph procedures.
+    matplotlib.rcParams["pdf.fonttype"] = 42
     figures_dir = Path(figures_dir)
     paths: dict[str, Path] = {}
     metadata = {

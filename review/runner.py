@@ -89,9 +89,18 @@ def run_stage(stage: Stage, review: ReviewPaths, out: OutputPaths, *, notebooks_
 
 def run(review_dir: str | Path = ".", out_dir: str | Path | None = None, *,
         stages: list[str] | None = None, lang: str | None = None, lenient: bool = False,
-        notebooks_dir: str | Path = DEFAULT_NOTEBOOKS, progress: bool = True) -> Path:
+        notebooks_dir: str | Path = DEFAULT_NOTEBOOKS, progress: bool = True, dpi: int | None = None) -> Path:
     """Run the selected stages (all by default) and write ``<out>/report.html``. Returns its path."""
+    import os
+
     from tqdm.auto import tqdm
+
+    from .outputs import DPI_ENV
+
+    if dpi is not None:
+        if not 50 <= dpi <= 2400:
+            raise ReviewError(f"--dpi {dpi}: choose a resolution between 50 and 2400 (journals ask for 300 or 600)")
+        os.environ[DPI_ENV] = str(dpi)  # the stage kernels inherit it
 
     review = ReviewPaths.of(review_dir)
     protocol = load_protocol(review.root)  # fails fast, before any notebook starts
